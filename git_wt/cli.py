@@ -1,0 +1,141 @@
+"""Entry point: builds the parser from the command table and maps errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from git_wt import __version__
+
+PROG = "git wt"
+EPILOG = "Run 'git wt COMMAND --help' for the options of one command."
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with git-wt's usage-error format (one line, a hint, exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        from git_wt.output import Output
+
+        out = Output()
+        out.error(message)
+        out.hint(f"{self.prog} --help")
+        raise SystemExit(2)
+
+
+RunFn = Callable[[argparse.Namespace, Any], int]
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog=PROG,
+        description="Git worktrees as easy as branches.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "-C",
+        dest="chdir",
+        action="append",
+        metavar="PATH",
+        help="run as if git-wt was started in PATH",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="print each git and hook command run"
+    )
+    parser.add_argument("--version", action="version", version=f"git-wt {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name in _command_names():
+        module = importlib.import_module(f"git_wt.commands.{name.replace('-', '_')}")
+        cmd = sub.add_parser(
+            module.NAME,
+            help=module.HELP,
+            description=getattr(module, "DESCRIPTION", module.HELP),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        cmd.set_defaults(_run=module.run)
+        module.add_arguments(cmd)
+    return parser
+
+
+def _command_names() -> Sequence[str]:
+    from git_wt.commands import COMMAND_MODULES
+
+    return COMMAND_MODULES
+
+
+def _resolve_cwd(chdirs: list[str] | None) -> str:
+    cwd = os.getcwd() if "PWD" not in os.environ else _logical_cwd()
+    for path in chdirs or []:
+        cwd = os.path.normpath(os.path.join(cwd, os.path.expanduser(path)))
+    if not os.path.isdir(cwd):
+        from git_wt.errors import WtError
+
+        raise WtError(f"cannot change to {cwd!r}: no such directory", hint="check the -C path")
+    return cwd
+
+
+def _logical_cwd() -> str:
+    """$PWD when it names the real cwd (keeps symlinked paths as the user sees them)."""
+    pwd = os.environ.get("PWD", "")
+    try:
+        if pwd and os.path.samefile(pwd, "."):
+            return os.path.normpath(pwd)
+    except OSError:
+        pass
+    return os.getcwd()
+
+
+def _split_trailing(argv: list[str]) -> tuple[list[str], list[str] | None]:
+    """Split at the first `--`: what follows is passed through untouched (e.g. to -x CMD)."""
+    if "--" not in argv:
+        return argv, None
+    at = argv.index("--")
+    return argv[:at], argv[at + 1 :]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list == ["--version"]:
+        sys.stdout.write(f"git-wt {__version__}\n")
+        return 0
+    from git_wt.errors import WtError
+    from git_wt.output import Output
+
+    out = Output()
+    try:
+        parser = build_parser()
+        head, trailing = _split_trailing(args_list)
+        args = parser.parse_args(head)
+        run: RunFn | None = getattr(args, "_run", None)
+        if trailing is not None and not getattr(args, "_trailing", False):
+            parser.error("this command takes no arguments after --")
+        args.trailing = trailing or []
+        if run is None:
+            parser.print_help(sys.stdout)
+            return 0
+        from git_wt.context import Context
+
+        ctx = Context(cwd=_resolve_cwd(args.chdir), verbose=args.verbose, out=out)
+        return run(args, ctx)
+    except WtError as exc:
+        out.error(exc.message)
+        if exc.detail:
+            out.gutter(exc.detail)
+        if exc.hint:
+            out.hint(exc.hint)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        out.err.write("\n")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `git wt list | head`); nothing left to say.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return 1

@@ -1,0 +1,21 @@
+"""A repository-wide lock in the state directory, for what git's own locks leave racy."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def repo_lock(state_dir: str, name: str = "lock") -> Iterator[None]:
+    """Hold an exclusive advisory lock; other git-wt processes wait their turn."""
+    os.makedirs(state_dir, exist_ok=True)
+    fd = os.open(os.path.join(state_dir, name), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
