@@ -104,7 +104,11 @@ def _run_foreground(
     ctx.out.progress(f"running {cmd.hook_type} {cmd.label}:")
     ctx.out.gutter(text)
     proc = subprocess.Popen(
-        ["sh", "-c", text], cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=2,
+        ["sh", "-c", text],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=2,
         start_new_session=True,
     )
     try:

@@ -122,8 +122,7 @@ class Repository:
         # From here on every git call names its directory explicitly.
         for name in REPO_ENV_VARS:
             os.environ.pop(name, None)
-        if toplevel is None:
-            git = Git(common_dir if is_bare else cwd, verbose)
+        git = Git(os.path.normpath(common_dir), verbose)
         return cls(
             git=git,
             cwd=cwd,
@@ -147,8 +146,8 @@ class Repository:
 
     @property
     def any_dir(self) -> str:
-        """A directory git commands for this repository can run in."""
-        return self.toplevel or self.common_dir
+        """Where repository-wide git commands run: the common dir outlives any worktree."""
+        return self.common_dir
 
     @cached_property
     def worktrees(self) -> list[Worktree]:
@@ -276,7 +275,10 @@ class Repository:
         remote = self.primary_remote()
         if remote:
             result = self.git.run(
-                "symbolic-ref", "--quiet", f"refs/remotes/{remote}/HEAD", cwd=self.any_dir,
+                "symbolic-ref",
+                "--quiet",
+                f"refs/remotes/{remote}/HEAD",
+                cwd=self.any_dir,
                 check=False,
             )
             ref = result.stdout.strip()
@@ -290,8 +292,9 @@ class Repository:
         if len(local) == 1:
             return next(iter(local))
         if self.primary is None:
-            head = self.git.run("symbolic-ref", "--quiet", "--short", "HEAD", cwd=self.any_dir,
-                                check=False)
+            head = self.git.run(
+                "symbolic-ref", "--quiet", "--short", "HEAD", cwd=self.any_dir, check=False
+            )
             if head.ok and head.stdout.strip() in local:
                 return head.stdout.strip()
         for name in FALLBACK_DEFAULT_BRANCHES:

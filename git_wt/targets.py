@@ -122,7 +122,9 @@ def worktree_path_template(repo: Repository) -> str:
     configured = repo.config.get(keys.WORKTREE_PATH)
     if configured:
         return configured
-    return keys.DEFAULT_WORKTREE_PATH_HIDDEN_BARE if repo.hidden_bare else keys.DEFAULT_WORKTREE_PATH
+    return (
+        keys.DEFAULT_WORKTREE_PATH_HIDDEN_BARE if repo.hidden_bare else keys.DEFAULT_WORKTREE_PATH
+    )
 
 
 def worktree_path_for(repo: Repository, branch: str) -> str:

@@ -210,9 +210,7 @@ def _escape_value(value: Any, state: str | None) -> str:
 # ---------------------------------------------------------------------------
 # Rendering
 
-_SIMPLE = re.compile(
-    r"\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*((?:\|\s*[A-Za-z_]\w*\s*)*)\}\}"
-)
+_SIMPLE = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*((?:\|\s*[A-Za-z_]\w*\s*)*)\}\}")
 
 
 def _lookup(context: Mapping[str, Any], dotted: str) -> Any:

@@ -5,6 +5,8 @@ from __future__ import annotations
 # Order is the order of `git wt --help`.
 COMMAND_MODULES = (
     "switch",
+    "list",
+    "remove",
     "step",
     "config",
 )

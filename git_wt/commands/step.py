@@ -23,9 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ev.add_argument("template", metavar="TEMPLATE")
-    ev.add_argument(
-        "--shell", action="store_true", help="escape values as in a hook command"
-    )
+    ev.add_argument("--shell", action="store_true", help="escape values as in a hook command")
     ev.set_defaults(_run=run_eval)
 
 

@@ -17,7 +17,6 @@ from git_wt.errors import ConfigError, GitError, WtError
 from git_wt.lock import repo_lock
 from git_wt.repo import Repository, Worktree
 from git_wt.targets import (
-    Target,
     check_branch_name,
     expand_shortcut,
     resolve_existing,
@@ -101,7 +100,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.warning("--base only applies with --create; ignoring it")
     source = repo.current
     hooks.run_hooks(
-        ctx, repo, "pre-switch", _source_context(repo, source, ctx), enabled=not args.no_hooks,
+        ctx,
+        repo,
+        "pre-switch",
+        _source_context(repo, source, ctx),
+        enabled=not args.no_hooks,
         yes=args.yes,
     )
     plan = plan_switch(repo, args, ctx)
@@ -111,8 +114,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.execute:
         _validate_execute(args.execute, args.trailing, wt_context)
     if plan.action == "created":
-        hooks.run_hooks(ctx, repo, "pre-start", wt_context, enabled=not args.no_hooks,
-                        yes=args.yes, cwd=plan.path)
+        hooks.run_hooks(
+            ctx,
+            repo,
+            "pre-start",
+            wt_context,
+            enabled=not args.no_hooks,
+            yes=args.yes,
+            cwd=plan.path,
+        )
     if plan.action != "already_there":
         _record_previous(repo, source)
     _report(plan, ctx)
@@ -123,11 +133,25 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if not args.no_cd and plan.action != "already_there":
         will_cd = directives.request_cd(landing, ctx.out)
     if plan.action == "created":
-        hooks.run_hooks(ctx, repo, "post-start", wt_context, enabled=not args.no_hooks,
-                        yes=args.yes, cwd=plan.path)
+        hooks.run_hooks(
+            ctx,
+            repo,
+            "post-start",
+            wt_context,
+            enabled=not args.no_hooks,
+            yes=args.yes,
+            cwd=plan.path,
+        )
     if plan.action != "already_there":
-        hooks.run_hooks(ctx, repo, "post-switch", wt_context, enabled=not args.no_hooks,
-                        yes=args.yes, cwd=plan.path)
+        hooks.run_hooks(
+            ctx,
+            repo,
+            "post-switch",
+            wt_context,
+            enabled=not args.no_hooks,
+            yes=args.yes,
+            cwd=plan.path,
+        )
     if args.execute:
         return _execute(args.execute, args.trailing, wt_context, landing, will_cd, ctx)
     return 0
@@ -144,8 +168,9 @@ def plan_switch(repo: Repository, args: argparse.Namespace, ctx: Context) -> Pla
     if target.worktree is not None:
         return _plan_existing(repo, target.worktree)
     assert target.branch is not None
-    return Plan("created", target.branch, worktree_path_for(repo, target.branch),
-                remote=target.remote)
+    return Plan(
+        "created", target.branch, worktree_path_for(repo, target.branch), remote=target.remote
+    )
 
 
 def _plan_existing(repo: Repository, wt: Worktree) -> Plan:
@@ -196,8 +221,13 @@ def resolve_base(repo: Repository, base: str | None) -> tuple[str | None, str]:
         ):
             name = f"{remotes[0]}/{name}"
     result = repo.git.run(
-        "rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}",
-        cwd=repo.any_dir, check=False,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        f"{name}^{{commit}}",
+        cwd=repo.any_dir,
+        check=False,
     )
     if not result.ok:
         raise WtError(

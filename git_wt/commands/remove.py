@@ -1,0 +1,371 @@
+"""`git wt remove`: remove worktrees, and their branches when already integrated."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from git_wt import directives, hooks
+from git_wt.context import Context
+from git_wt.errors import GitError, WtError
+from git_wt.integration import describe, integration_reason
+from git_wt.lock import repo_lock
+from git_wt.repo import Repository, Worktree, is_within
+from git_wt.targets import expand_shortcut, find_worktree
+from git_wt.variables import full_context
+
+NAME = "remove"
+HELP = "remove worktrees (and their branches once merged)"
+DESCRIPTION = """\
+Remove worktrees. A branch is deleted with its worktree only when its work is already
+in the default branch (same commit, ancestor, squash-merged, ...); otherwise it is kept
+and -D deletes it anyway. Uncommitted work is never thrown away without --force.
+
+examples:
+  git wt remove                   the current worktree (the shell lands in the primary one)
+  git wt remove feature/login     by branch
+  git wt remove ../repo.fix a b   several at once, by path or branch
+  git wt remove -D spike          also delete an unmerged branch
+"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "selectors", nargs="*", metavar="BRANCH", help="branch or worktree path (default: @)"
+    )
+    parser.add_argument(
+        "-f", "--force", action="store_true", help="remove even with uncommitted changes"
+    )
+    parser.add_argument(
+        "-D", "--force-delete", action="store_true", help="delete the branch even if unmerged"
+    )
+    parser.add_argument(
+        "--no-delete-branch", action="store_true", help="keep the branch in every case"
+    )
+    parser.add_argument(
+        "--foreground", action="store_true", help="delete the directory before returning"
+    )
+    parser.add_argument("--no-hooks", action="store_true", help="run no hooks")
+    parser.add_argument("-y", "--yes", action="store_true", help="approve project hooks")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+@dataclass
+class Removal:
+    """One validated removal: a worktree (maybe stale) and/or a branch."""
+
+    branch: str | None
+    worktree: Worktree | None
+    branch_sha: str | None
+    is_current: bool = False
+    stale: bool = False
+    outcome: str = "none"
+    reason: str | None = None
+
+    @property
+    def path(self) -> str | None:
+        return self.worktree.path if self.worktree else None
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    if args.force_delete and args.no_delete_branch:
+        raise WtError(
+            "--force-delete and --no-delete-branch contradict each other", hint="drop one of them"
+        )
+    repo = ctx.repo()
+    selectors = args.selectors or ["@"]
+    removals: list[Removal] = []
+    failed = False
+    seen: set[tuple[str | None, str | None]] = set()
+    for selector in selectors:
+        try:
+            removal = validate(repo, selector, args, ctx)
+        except WtError as exc:
+            failed = True
+            _print_error(ctx, exc)
+            continue
+        key = (removal.branch, removal.path)
+        if key not in seen:
+            seen.add(key)
+            removals.append(removal)
+    removals.sort(key=lambda r: r.is_current)  # the current worktree goes last
+    results: list[Removal] = []
+    for removal in removals:
+        try:
+            execute(repo, removal, args, ctx)
+            results.append(removal)
+        except WtError as exc:
+            failed = True
+            _print_error(ctx, exc)
+    if args.format == "json":
+        ctx.out.data(json.dumps([_json(r) for r in results]))
+    return 1 if failed else 0
+
+
+def _print_error(ctx: Context, exc: WtError) -> None:
+    ctx.out.error(exc.message)
+    if exc.detail:
+        ctx.out.gutter(exc.detail)
+    if exc.hint:
+        ctx.out.hint(exc.hint)
+
+
+# -- validation ----------------------------------------------------------------------
+
+
+def validate(repo: Repository, selector: str, args: argparse.Namespace, ctx: Context) -> Removal:
+    """Check every refusal of SPEC 2.3 without changing anything."""
+    expanded = expand_shortcut(repo, selector)
+    wt = expanded if isinstance(expanded, Worktree) else find_worktree(repo, expanded, ctx.cwd)
+    if wt is None:
+        assert isinstance(expanded, str)
+        return _validate_branch_only(repo, expanded, args)
+    name = wt.branch or wt.path
+    if wt.is_main:
+        raise WtError(
+            f"the primary worktree cannot be removed ({wt.path})",
+            hint="remove other worktrees by branch: git wt remove BRANCH",
+        )
+    if wt.branch and wt.branch == repo.default_branch_or_none() and not args.force_delete:
+        raise WtError(
+            f"{wt.branch} is the default branch; refusing to remove it",
+            hint=f"to remove it anyway: git wt remove -D {shlex.quote(wt.branch)}",
+        )
+    if wt.is_locked:
+        why = f" ({wt.locked})" if wt.locked else ""
+        raise WtError(
+            f"the worktree of {name} is locked{why}",
+            hint=f"git worktree unlock {shlex.quote(wt.path)}",
+        )
+    stale = wt.is_prunable
+    if not stale:
+        _check_occupant(repo, wt)
+        if not args.force:
+            _check_clean(repo, wt)
+    is_current = repo.toplevel is not None and os.path.normpath(wt.path) == repo.toplevel
+    return Removal(wt.branch, wt, _branch_sha(repo, wt.branch), is_current=is_current, stale=stale)
+
+
+def _validate_branch_only(repo: Repository, name: str, args: argparse.Namespace) -> Removal:
+    if name in repo.local_branches:
+        if name == repo.default_branch_or_none() and not args.force_delete:
+            raise WtError(
+                f"{name} is the default branch; refusing to delete it",
+                hint=f"to delete it anyway: git wt remove -D {shlex.quote(name)}",
+            )
+        return Removal(name, None, repo.local_branches[name])
+    stripped = repo.strip_remote(name)
+    remote_only = repo.remotes_having(name) or (stripped and name in repo.remote_branches)
+    if remote_only:
+        raise WtError(
+            f"{name} exists only on a remote; there is nothing local to remove",
+            hint="git wt list --branches --remotes",
+        )
+    raise WtError(f"no worktree or branch named {name}", hint="git wt list --branches")
+
+
+def _branch_sha(repo: Repository, branch: str | None) -> str | None:
+    return repo.local_branches.get(branch) if branch else None
+
+
+def _check_occupant(repo: Repository, wt: Worktree) -> None:
+    """The directory must be the worktree registered there, not something moved in."""
+    dotgit = os.path.join(wt.path, ".git")
+    admin = None
+    try:
+        with open(dotgit, encoding="utf-8") as handle:
+            line = handle.readline().strip()
+        if line.startswith("gitdir:"):
+            admin = os.path.normpath(os.path.join(wt.path, line[len("gitdir:") :].strip()))
+    except OSError:
+        pass
+    points_back = False
+    if admin and is_within(admin, repo.common_dir):
+        try:
+            with open(os.path.join(admin, "gitdir"), encoding="utf-8") as handle:
+                back = os.path.normpath(handle.readline().strip())
+            points_back = os.path.realpath(back) == os.path.realpath(dotgit)
+        except OSError:
+            points_back = False
+    if not points_back:
+        raise WtError(
+            f"{wt.path} does not hold the worktree registered there",
+            hint="check what is in that directory; `git worktree repair` fixes moved worktrees",
+        )
+
+
+def _check_clean(repo: Repository, wt: Worktree) -> None:
+    status = repo.git.run(
+        "--no-optional-locks",
+        "status",
+        "--porcelain",
+        "-z",
+        "--untracked-files=normal",
+        cwd=wt.path,
+    ).stdout
+    entries = [e for e in status.split("\0") if e]
+    if entries:
+        name = wt.branch or wt.path
+        shown = "\n".join(entries[:10]) + ("\n..." if len(entries) > 10 else "")
+        raise WtError(
+            f"the worktree of {name} has uncommitted changes",
+            detail=shown,
+            hint="commit or stash them, or throw them away with: git wt remove --force "
+            + shlex.quote(name),
+        )
+
+
+# -- execution -----------------------------------------------------------------------
+
+
+def execute(repo: Repository, removal: Removal, args: argparse.Namespace, ctx: Context) -> None:
+    wt = removal.worktree
+    hook_ctx = _hook_context(repo, removal)
+    if wt is not None and not removal.stale:
+        hooks.run_hooks(
+            ctx, repo, "pre-remove", hook_ctx, enabled=not args.no_hooks, yes=args.yes, cwd=wt.path
+        )
+    with repo_lock(repo.state_dir):
+        trash = None
+        if wt is not None:
+            trash = _detach_worktree(repo, wt, removal.stale, args)
+        _decide_branch(repo, removal, args)
+    if removal.is_current:
+        landing = directives.landing_dir(repo.home_dir, repo.toplevel, repo.prefix)
+        directives.request_cd(landing, ctx.out)
+    _report(repo, removal, ctx)
+    if trash is not None:
+        _delete_trash(trash, args.foreground)
+    if wt is not None:
+        hooks.run_hooks(
+            ctx,
+            repo,
+            "post-remove",
+            hook_ctx,
+            enabled=not args.no_hooks,
+            yes=args.yes,
+            cwd=repo.home_dir,
+        )
+
+
+def _detach_worktree(
+    repo: Repository, wt: Worktree, stale: bool, args: argparse.Namespace
+) -> str | None:
+    """Move the directory into the trash and drop the registration; returns the trash path."""
+    if stale:
+        repo.git.run("worktree", "remove", "--force", "--", wt.path, cwd=repo.any_dir)
+        return None
+    if not args.force:
+        _check_clean(repo, wt)  # again, now that hooks have run
+    trash_dir = repo.state_path("trash", "")
+    trash = os.path.join(trash_dir, f"{os.path.basename(wt.path)}-{int(time.time())}-{os.getpid()}")
+    try:
+        os.rename(wt.path, trash)
+    except OSError:
+        # Another filesystem (or no permission to rename): let git delete it in place.
+        repo.git.run("worktree", "remove", "--force", "--", wt.path, cwd=repo.any_dir)
+        return None
+    try:
+        repo.git.run("worktree", "remove", "--force", "--", wt.path, cwd=repo.any_dir)
+    except GitError:
+        os.rename(trash, wt.path)  # put it back: nothing half-done
+        raise
+    return trash
+
+
+def _decide_branch(repo: Repository, removal: Removal, args: argparse.Namespace) -> None:
+    branch, sha = removal.branch, removal.branch_sha
+    if branch is None or sha is None:
+        removal.outcome = "none"
+        return
+    if args.no_delete_branch:
+        removal.outcome = "retained_flag"
+        return
+    repo.refresh_worktrees()
+    if repo.find_worktree_for_branch(branch) is not None:
+        removal.outcome = "retained_checked_out"
+        return
+    if not args.force_delete:
+        default = repo.default_branch_or_none()
+        target_sha = repo.local_branches.get(default) if default else None
+        reason = (
+            integration_reason(repo.git, repo.common_dir, sha, target_sha) if target_sha else None
+        )
+        if reason is None:
+            removal.outcome = "retained_unmerged"
+            return
+        removal.reason = describe(reason, default or "")
+    deleted = repo.git.run(
+        "update-ref", "-d", f"refs/heads/{branch}", sha, cwd=repo.common_dir, check=False
+    )
+    removal.outcome = "deleted" if deleted.ok else "retained_raced"
+
+
+def _delete_trash(path: str, foreground: bool) -> None:
+    if foreground:
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    subprocess.Popen(
+        ["rm", "-rf", "--", path],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        close_fds=True,
+    )
+
+
+def _hook_context(repo: Repository, removal: Removal) -> dict[str, Any]:
+    path = removal.path or repo.home_dir
+    home = repo.home_dir
+    return full_context(
+        repo,
+        branch=removal.branch,
+        worktree_path=path,
+        commit=removal.branch_sha or (removal.worktree.head if removal.worktree else None),
+        target=repo.default_branch_or_none(),
+        target_worktree_path=home,
+        cwd=home,
+    )
+
+
+def _report(repo: Repository, removal: Removal, ctx: Context) -> None:
+    branch = removal.branch
+    q = shlex.quote(branch) if branch else ""
+    if removal.worktree is None:
+        what = f"branch {branch}"
+    elif removal.stale:
+        what = f"the stale worktree entry of {branch or removal.path}"
+    else:
+        what = f"the worktree of {branch or 'a detached HEAD'} at {removal.path}"
+    outcome = removal.outcome
+    if outcome == "deleted":
+        because = f" ({removal.reason})" if removal.reason else " (--force-delete)"
+        if removal.worktree is None:
+            ctx.out.success(f"deleted branch {branch}{because}")
+        else:
+            ctx.out.success(f"removed {what} and deleted its branch{because}")
+        return
+    if removal.worktree is None:
+        # A branch-only removal that kept the branch did nothing; say why.
+        ctx.out.warning(f"kept branch {branch}: it has work that is not in the default branch")
+        ctx.out.hint(f"to delete it anyway: git wt remove -D {q}")
+        return
+    ctx.out.success(f"removed {what}")
+    if outcome == "retained_unmerged":
+        ctx.out.hint(f"kept branch {branch}: not merged yet; to delete it: git wt remove -D {q}")
+    elif outcome == "retained_checked_out":
+        ctx.out.warning(f"kept branch {branch}: another worktree has it checked out")
+    elif outcome == "retained_raced":
+        ctx.out.warning(f"kept branch {branch}: it moved while being removed")
+
+
+def _json(removal: Removal) -> dict[str, Any]:
+    return {"branch": removal.branch, "path": removal.path, "branch_outcome": removal.outcome}

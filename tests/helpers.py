@@ -1,0 +1,249 @@
+"""Shared helpers for the test suite: run git and the installed git-wt, build tiny repos.
+
+Import them in any test module with `from helpers import ...` (tests/ is on sys.path
+because it has no __init__.py). All of them inherit the hermetic environment that the
+autouse fixture in conftest.py sets up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+TIMEOUT = 60
+
+
+class Result(NamedTuple):
+    """What a finished `git wt ...` gave back; unpacks as (returncode, stdout, stderr)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    @property
+    def err_lines(self) -> list[str]:
+        return self.stderr.splitlines()
+
+
+def _env(overrides: Mapping[str, str | None] | None, cwd: str | os.PathLike[str]) -> dict[str, str]:
+    env = dict(os.environ)
+    # What a shell would export for this cwd; git-wt prefers $PWD when it is accurate.
+    env["PWD"] = str(cwd)
+    for key, value in (overrides or {}).items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def git(
+    *args: str,
+    cwd: str | os.PathLike[str],
+    env: Mapping[str, str | None] | None = None,
+    check: bool = True,
+) -> str:
+    """Run git; return its stdout. Raises AssertionError with stderr when it fails."""
+    proc = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        env=_env(env, cwd),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(
+            f"git {' '.join(args)} failed ({proc.returncode}) in {cwd}:\n{proc.stderr}"
+        )
+    return proc.stdout
+
+
+def git_ok(*args: str, cwd: str | os.PathLike[str]) -> bool:
+    """True when the git command exits 0 (e.g. `git_ok('config', 'branch.x.remote')`)."""
+    return (
+        subprocess.run(
+            ["git", *args], cwd=cwd, env=_env(None, cwd), capture_output=True, check=False
+        ).returncode
+        == 0
+    )
+
+
+def wt_argv(*args: str) -> list[str]:
+    return ["git", "wt", *args]
+
+
+def wt(
+    *args: str,
+    cwd: str | os.PathLike[str],
+    env: Mapping[str, str | None] | None = None,
+    input: str | None = None,
+) -> Result:
+    """Run the installed CLI through git (`git wt ARGS`) in `cwd`.
+
+    `env` holds overrides on top of the hermetic environment; a None value removes a
+    variable. stdin is /dev/null unless `input` is given (so there is never a TTY).
+    """
+    proc = subprocess.run(
+        wt_argv(*args),
+        cwd=cwd,
+        env=_env(env, cwd),
+        input=input,
+        stdin=None if input is not None else subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def wt_popen(
+    *args: str,
+    cwd: str | os.PathLike[str],
+    env: Mapping[str, str | None] | None = None,
+) -> subprocess.Popen[str]:
+    """Start `git wt ARGS` without waiting (for concurrency tests); use .communicate()."""
+    return subprocess.Popen(
+        wt_argv(*args),
+        cwd=cwd,
+        env=_env(env, cwd),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def commit(
+    repo_dir: str | os.PathLike[str],
+    filename: str,
+    content: str,
+    message: str,
+) -> str:
+    """Write `filename` (parents created), commit it, return the new commit's SHA."""
+    path = Path(repo_dir, filename)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content)
+    git("add", "--", filename, cwd=repo_dir)
+    git("commit", "-q", "-m", message, cwd=repo_dir)
+    return rev(repo_dir, "HEAD")
+
+
+def init_repo(path: str | os.PathLike[str], branch: str = "main") -> Path:
+    """A fresh non-bare repository at `path` with one commit (README) on `branch`."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    git("init", "-q", "-b", branch, cwd=path)
+    commit(path, "README", "hello\n", "initial commit")
+    return path
+
+
+def rev(repo_dir: str | os.PathLike[str], ref: str) -> str:
+    """The commit SHA `ref` points at."""
+    return git("rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}", cwd=repo_dir).strip()
+
+
+def branch_exists(repo_dir: str | os.PathLike[str], branch: str) -> bool:
+    return git_ok("show-ref", "--verify", "--quiet", f"refs/heads/{branch}", cwd=repo_dir)
+
+
+def local_branches(repo_dir: str | os.PathLike[str]) -> set[str]:
+    out = git("for-each-ref", "--format=%(refname:short)", "refs/heads/", cwd=repo_dir)
+    return set(out.splitlines())
+
+
+def config_get(repo_dir: str | os.PathLike[str], key: str) -> str | None:
+    """A git config value, or None when unset."""
+    proc = subprocess.run(
+        ["git", "config", "--get", key],
+        cwd=repo_dir,
+        env=_env(None, repo_dir),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return proc.stdout.rstrip("\n") if proc.returncode == 0 else None
+
+
+def worktrees(repo_dir: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """`git worktree list --porcelain -z` as dicts (keys: worktree, HEAD, branch, ...)."""
+    out = git("worktree", "list", "--porcelain", "-z", cwd=repo_dir)
+    result: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    for token in out.split("\0"):
+        if not token:
+            if current:
+                result.append(current)
+            current = {}
+            continue
+        key, _, value = token.partition(" ")
+        current[key] = value
+    if current:
+        result.append(current)
+    return result
+
+
+def worktree_map(repo_dir: str | os.PathLike[str]) -> dict[str, str]:
+    """Registered worktrees that have a branch: branch short name -> path."""
+    return {
+        w["branch"].removeprefix("refs/heads/"): w["worktree"]
+        for w in worktrees(repo_dir)
+        if "branch" in w
+    }
+
+
+def worktree_paths(repo_dir: str | os.PathLike[str]) -> list[str]:
+    return [w["worktree"] for w in worktrees(repo_dir)]
+
+
+def files_named(root: str | os.PathLike[str], name: str) -> list[str]:
+    """Every file or directory called `name` below `root` (to prove nothing ran)."""
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        found.extend(os.path.join(dirpath, n) for n in (*dirnames, *filenames) if n == name)
+    return found
+
+
+def assert_no_traceback(*streams: str) -> None:
+    for text in streams:
+        assert "Traceback" not in text, text
+
+
+def json_doc(
+    action: str,
+    branch: str | None,
+    path: str | os.PathLike[str],
+    created_branch: bool = False,
+    base: str | None = None,
+) -> dict[str, Any]:
+    """The `switch --format json` document (SPEC 2.1), for whole-document comparisons."""
+    return {
+        "action": action,
+        "branch": branch,
+        "path": str(path),
+        "created_branch": created_branch,
+        "base": base,
+    }
+
+
+def sh(script: str, cwd: str | os.PathLike[str], args: Sequence[str] = ()) -> Result:
+    """Run a POSIX shell snippet (`sh -c SCRIPT sh ARGS...`)."""
+    proc = subprocess.run(
+        ["sh", "-c", script, "sh", *args],
+        cwd=cwd,
+        env=_env(None, cwd),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
