@@ -30,7 +30,8 @@ class Parser(argparse.ArgumentParser):
 RunFn = Callable[[argparse.Namespace, Any], int]
 
 
-def build_parser() -> Parser:
+def build_parser(only: str | None = None) -> Parser:
+    """The whole CLI, or (for speed) just the one command `only` that argv names."""
     parser = Parser(
         prog=PROG,
         description="Git worktrees as easy as branches.",
@@ -50,6 +51,8 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"git-wt {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in _command_names():
+        if only is not None and name != only:
+            continue
         module = importlib.import_module(f"git_wt.commands.{name.replace('-', '_')}")
         cmd = sub.add_parser(
             module.NAME,
@@ -90,6 +93,19 @@ def _logical_cwd() -> str:
     return os.getcwd()
 
 
+def _command_in(argv: list[str]) -> str | None:
+    """The command word argv names, skipping global options; None when there is none."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "-C":
+            skip = True
+        elif not word.startswith("-"):
+            return word if word in _command_names() else None
+    return None
+
+
 def _split_trailing(argv: list[str]) -> tuple[list[str], list[str] | None]:
     """Split at the first `--`: what follows is passed through untouched (e.g. to -x CMD)."""
     if "--" not in argv:
@@ -108,8 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     out = Output()
     try:
-        parser = build_parser()
         head, trailing = _split_trailing(args_list)
+        parser = build_parser(_command_in(head))
         args = parser.parse_args(head)
         run: RunFn | None = getattr(args, "_run", None)
         if trailing is not None and not getattr(args, "_trailing", False):
@@ -139,3 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError:
             pass
         return 1
+    except Exception:
+        import traceback
+
+        traceback.print_exc()
+        out.error("git-wt hit an internal error (a bug, not something you did)")
+        out.hint("please report it with the traceback above and the command you ran")
+        return 70

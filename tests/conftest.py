@@ -29,11 +29,10 @@ from __future__ import annotations
 
 import os
 import sysconfig
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import commit, git, init_repo
+from helpers import Remote, commit, git, init_repo
 
 FIXED_DATE = "2024-01-02T03:04:05+00:00"
 
@@ -94,14 +93,6 @@ def work(hermetic_env: Path) -> Path:
 @pytest.fixture
 def repo(work: Path) -> Path:
     return init_repo(work / "repo")
-
-
-@dataclass(frozen=True)
-class Remote:
-    origin: Path  # bare repository, the clone's `origin`
-    clone: Path  # non-bare clone: local branch `main` only
-    seed: Path  # where origin's branches were made
-    feature_sha: str  # tip of origin/feature
 
 
 @pytest.fixture

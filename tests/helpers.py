@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -30,6 +31,16 @@ class Result(NamedTuple):
     @property
     def err_lines(self) -> list[str]:
         return self.stderr.splitlines()
+
+
+@dataclass(frozen=True)
+class Remote:
+    """What the `remote` fixture builds."""
+
+    origin: Path  # bare repository, the clone's `origin`
+    clone: Path  # non-bare clone: local branch `main` only
+    seed: Path  # where origin's branches were made
+    feature_sha: str  # tip of origin/feature
 
 
 def _env(overrides: Mapping[str, str | None] | None, cwd: str | os.PathLike[str]) -> dict[str, str]:
