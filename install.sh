@@ -121,6 +121,10 @@ install_with_venv() {
     say "Linked $link -> $venv/bin/git-wt"
 }
 
+# setuptools builds inside the checkout and never empties build/lib, so a module deleted
+# since the last install would be shipped again; start every build from a clean slate.
+rm -rf -- "$src/build/lib" "$src/build/bdist."*
+
 if command -v pipx >/dev/null 2>&1; then
     install_with_pipx
 elif command -v uv >/dev/null 2>&1; then

@@ -29,22 +29,48 @@ def describe(reason: str, target: str) -> str:
     return DESCRIPTIONS[reason].format(target=target)
 
 
-def integration_reason(git: Git, cwd: str, branch_sha: str, target_sha: str) -> str | None:
-    """The first integration check that holds, or None (also for unrelated histories)."""
+def integration_reason(
+    git: Git,
+    cwd: str,
+    branch_sha: str,
+    target_sha: str,
+    *,
+    ahead: int | None = None,
+    has_changes: bool | None = None,
+    trees: tuple[str, str] | None = None,
+) -> str | None:
+    """The first integration check that holds, or None (also for unrelated histories).
+
+    Callers that already know some facts (`git wt list` has them from its other columns)
+    pass them to skip git calls: `ahead` (commits on the branch not in the target),
+    `has_changes` (does the branch differ from its merge-base with the target) and
+    `trees` (the tree SHAs of branch and target). The answer is the same either way.
+    """
     if branch_sha == target_sha:
         return "same_commit"
-    mb = git.run("merge-base", branch_sha, target_sha, cwd=cwd, check=False)
-    if not mb.ok:
-        return None
-    merge_base = mb.stdout.strip()
-    if merge_base == branch_sha:
+    merge_base: str | None = None
+    if ahead is None:
+        merge_base = _merge_base(git, cwd, branch_sha, target_sha)
+        if merge_base is None:
+            return None
+        if merge_base == branch_sha:
+            return "ancestor"
+    elif ahead == 0:
         return "ancestor"
-    if git.ok("diff", "--quiet", merge_base, branch_sha, "--", cwd=cwd):
+    if has_changes is None:
+        if merge_base is None:
+            merge_base = _merge_base(git, cwd, branch_sha, target_sha)
+            if merge_base is None:
+                return None
+        has_changes = not git.ok("diff", "--quiet", merge_base, branch_sha, "--", cwd=cwd)
+    if not has_changes:
         return "no_added_changes"
-    trees = git.run(
-        "rev-parse", f"{branch_sha}^{{tree}}", f"{target_sha}^{{tree}}", cwd=cwd
-    ).stdout.split()
-    if len(trees) == 2 and trees[0] == trees[1]:
+    if trees is None:
+        found = git.run(
+            "rev-parse", f"{branch_sha}^{{tree}}", f"{target_sha}^{{tree}}", cwd=cwd
+        ).stdout.split()
+        trees = (found[0], found[1]) if len(found) == 2 else ("", "")
+    if trees[0] and trees[0] == trees[1]:
         return "trees_match"
     merged = git.run(
         "merge-tree",
@@ -59,9 +85,18 @@ def integration_reason(git: Git, cwd: str, branch_sha: str, target_sha: str) -> 
         if merged.stdout.split("\n", 1)[0].strip() == trees[1]:
             return "merge_adds_nothing"
         return None
+    if merge_base is None:
+        merge_base = _merge_base(git, cwd, branch_sha, target_sha)
+        if merge_base is None:
+            return None
     if _patch_id_matches(git, cwd, merge_base, branch_sha, target_sha):
         return "patch_id_match"
     return None
+
+
+def _merge_base(git: Git, cwd: str, a: str, b: str) -> str | None:
+    found = git.run("merge-base", a, b, cwd=cwd, check=False)
+    return found.stdout.strip() if found.ok else None
 
 
 def _patch_id(git: Git, cwd: str, diff: str) -> str | None:

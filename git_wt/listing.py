@@ -1,15 +1,58 @@
-"""Collecting what `git wt list` shows: rows from batched git calls, then parallel per-row work."""
+"""What `git wt list` shows: rows from a few batched git calls, then per-row work in parallel.
+
+Public API (also used by the interactive picker to show rows as they fill in):
+
+    listing = collect_rows(repo, branches=False, remotes=False)
+        The skeleton, fast: every row with its branch, path and head commit (SHA,
+        subject, time), from a constant number of git calls whatever the row count.
+        Cells that need more work are listed in each `row.pending` (task kinds).
+
+    fill(repo, listing, on_done=callback, kinds=LOCAL_KINDS, jobs=None, cancel=None)
+        Runs every per-row task of the given kinds (see KINDS) on one bounded thread
+        pool, local git work first and the forge lookup (kind "ci") last. Results are
+        applied to the rows in the thread that called `fill`, one at a time, and
+        `on_done(row)` is called there after each one, so a caller can redraw. Setting
+        the `cancel` event stops it early (queued tasks are dropped). Pure functions of
+        commit SHAs (ahead/behind, diff stats, integration) are cached on disk under
+        `<git-common-dir>/wt/cache/`, so a second run does far less git work.
+
+    collect_current(repo) -> Listing
+        One row for the worktree the command runs in, filled (the statusline).
+
+    to_json(listing) -> dict
+        The `--format json` document of SPEC 2.2.
+
+Reading a row from another thread while `fill` runs is safe: every result replaces a
+whole attribute (a new `WorkingTree`, `Relation`, ...), never mutates one in place.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from git_wt.cache import ShaCache, pair_key
+from git_wt.errors import WtError
 from git_wt.integration import integration_reason
 from git_wt.repo import Repository, Worktree
+
+if TYPE_CHECKING:
+    from git_wt.forge import PullRequest
+
+STATUS = "status"
+WORKING_DIFF = "working-diff"
+AHEAD_BEHIND = "ahead-behind"
+BRANCH_DIFF = "branch-diff"
+INTEGRATION = "integration"
+UPSTREAM = "upstream"
+CI = "ci"
+KINDS = (STATUS, WORKING_DIFF, AHEAD_BEHIND, BRANCH_DIFF, INTEGRATION, UPSTREAM, CI)
+LOCAL_KINDS = frozenset(KINDS) - {CI}
 
 _OPERATION_FILES = (
     ("rebase-merge", "rebase"),
@@ -20,16 +63,21 @@ _OPERATION_FILES = (
     ("BISECT_LOG", "bisect"),
 )
 
+# Options that keep diff output a pure function of the two commits, whatever the
+# user's diff drivers say (cached results must not depend on them).
+_PURE_DIFF = ("--no-ext-diff", "--no-textconv", "--no-color")
 
-@dataclass
+
+@dataclass(frozen=True)
 class Head:
     sha: str
     short_sha: str
     subject: str
     committed_at: int
+    tree: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class WorkingTree:
     staged: int = 0
     modified: int = 0
@@ -43,16 +91,20 @@ class WorkingTree:
         return bool(self.staged or self.modified or self.untracked or self.conflicts)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Relation:
+    """The row's branch against the default branch."""
+
     ahead: int = 0
     behind: int = 0
     added_lines: int = 0
     deleted_lines: int = 0
+    counted: bool = False  # ahead/behind known
+    changed_files: int | None = None  # None: unknown (not computed, or unrelated histories)
     integrated: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Upstream:
     name: str
     ahead: int
@@ -74,10 +126,20 @@ class Row:
     working_tree: WorkingTree | None = None
     relation: Relation | None = None
     upstream: Upstream | None = None
-    upstream_ref: str | None = None
+    upstream_ref: str | None = None  # full ref name, e.g. refs/remotes/origin/x
+    upstream_sha: str | None = None
+    ci: PullRequest | None = None
+    pending: frozenset[str] = frozenset()
     worktree: Worktree | None = field(default=None, repr=False)
 
+    @property
+    def label(self) -> str:
+        if self.branch:
+            return self.branch
+        return self.head.short_sha if self.head else (self.path or "?")
+
     def symbols(self, default_branch: str | None) -> str:
+        """Status symbols of SPEC 2.2: working tree, state, default branch, upstream."""
         out = ""
         wt = self.working_tree
         if wt is not None:
@@ -121,57 +183,94 @@ class Row:
 class Listing:
     default_branch: str | None
     rows: list[Row]
+    target_sha: str | None = None  # the default branch's tip
+    target_tree: str = ""
+    cache: ShaCache = field(default_factory=lambda: ShaCache(None), repr=False)
+    errors: list[str] = field(default_factory=list)
+    ci_note: str | None = None  # why the CI column is empty, when it is
+    ci_requested: bool = False
 
 
-def _jobs(repo: Repository) -> int:
-    configured = repo.config.get("wt.list.jobs")
-    if configured and configured.isdigit() and int(configured) > 0:
-        return int(configured)
-    return min(32, 2 * (os.cpu_count() or 2))
+# -- the skeleton ------------------------------------------------------------------------
+
+_REF_FORMAT = "%00".join(
+    [
+        "%(refname)",
+        "%(objectname)",
+        "%(objectname:short)",
+        "%(tree)",
+        "%(committerdate:unix)",
+        "%(upstream)",
+        "%(symref)",
+        "%(subject)",
+    ]
+)
 
 
-def _branch_refs(repo: Repository, remotes: bool) -> dict[str, dict[str, str]]:
-    """One for-each-ref over heads (and remotes): tip, subject, time, upstream."""
-    fmt = "%00".join(
-        [
-            "%(refname)",
-            "%(objectname)",
-            "%(objectname:short)",
-            "%(committerdate:unix)",
-            "%(upstream:short)",
-            "%(symref)",
-            "%(subject)",
-        ]
-    )
-    patterns = ["refs/heads/"] + (["refs/remotes/"] if remotes else [])
-    out = repo.git.run("for-each-ref", f"--format={fmt}", *patterns, cwd=repo.any_dir).stdout
-    refs: dict[str, dict[str, str]] = {}
+@dataclass(frozen=True)
+class _Ref:
+    head: Head
+    upstream: str
+
+
+def _predicted_upstreams(repo: Repository, branches: Iterable[str] | None) -> list[str]:
+    """Upstream refs named by `branch.<name>.remote/merge` in config (no git call).
+
+    They are listed in the same for-each-ref as the branches, so the upstream tips are
+    known without another call. `branches` None means every configured branch.
+    """
+    wanted = None if branches is None else set(branches)
+    remote_of: dict[str, str] = {}
+    merge_of: dict[str, str] = {}
+    for key, value in repo.config.items_with_prefix("branch."):
+        name, _, var = key[len("branch.") :].rpartition(".")
+        if wanted is not None and name not in wanted:
+            continue
+        if var == "remote":
+            remote_of[name] = value
+        elif var == "merge":
+            merge_of[name] = value
+    refs = []
+    for name, merge in merge_of.items():
+        remote = remote_of.get(name)
+        if not remote:
+            continue
+        if remote == ".":
+            refs.append(merge)
+        elif merge.startswith("refs/heads/"):
+            refs.append(f"refs/remotes/{remote}/{merge[len('refs/heads/') :]}")
+    return refs
+
+
+def _list_refs(repo: Repository, patterns: list[str], exact: set[str] | None) -> dict[str, _Ref]:
+    """One for-each-ref; `exact` keeps only those full names (patterns match prefixes)."""
+    out = repo.git.run(
+        "for-each-ref", f"--format={_REF_FORMAT}", "--", *patterns, cwd=repo.any_dir
+    ).stdout
+    # Whole namespaces ("refs/heads/", "refs/remotes/") are asked for with a trailing slash.
+    spaces = tuple(p for p in exact or () if p.endswith("/"))
+    refs: dict[str, _Ref] = {}
     for line in out.split("\n"):
         parts = line.split("\0")
-        if len(parts) < 7:
+        if len(parts) < 8:
             continue
-        ref, sha, short, when, upstream, symref, subject = parts[:7]
-        if symref:
+        ref, sha, short, tree, when, upstream, symref, subject = parts[:8]
+        if symref or (exact is not None and ref not in exact and not ref.startswith(spaces)):
             continue
-        refs[ref] = {
-            "sha": sha,
-            "short": short,
-            "time": when,
-            "upstream": upstream,
-            "subject": subject,
-        }
+        head = Head(sha, short, subject, int(when or 0), tree)
+        refs[ref] = _Ref(head, upstream)
     return refs
 
 
 def _heads_of(repo: Repository, shas: list[str]) -> dict[str, Head]:
-    """One `git log --no-walk` for commits not covered by the ref listing."""
+    """One `git log --no-walk` for commits no ref listing covered (detached heads)."""
     if not shas:
         return {}
     out = repo.git.run(
         "log",
         "--no-walk=unsorted",
         "--no-show-signature",
-        "--format=%H%x00%h%x00%ct%x00%s",
+        "--format=%H%x00%h%x00%ct%x00%T%x00%s",
         *shas,
         "--",
         cwd=repo.any_dir,
@@ -180,26 +279,44 @@ def _heads_of(repo: Repository, shas: list[str]) -> dict[str, Head]:
     heads: dict[str, Head] = {}
     for line in out.splitlines():
         parts = line.split("\0")
-        if len(parts) == 4:
-            heads[parts[0]] = Head(parts[0], parts[1], parts[3], int(parts[2] or 0))
+        if len(parts) == 5:
+            heads[parts[0]] = Head(parts[0], parts[1], parts[4], int(parts[2] or 0), parts[3])
     return heads
 
 
-def collect_rows(repo: Repository, branches: bool, remotes: bool) -> Listing:
+def collect_rows(repo: Repository, branches: bool = False, remotes: bool = False) -> Listing:
     """The skeleton: every row with its head, from a constant number of git calls."""
     default = repo.default_branch_or_none()
-    refs = _branch_refs(repo, remotes)
     worktrees = [w for w in repo.worktrees if not w.bare]
-    missing = [w.head for w in worktrees if w.head and w.branch is None]
-    extra = _heads_of(repo, [s for s in dict.fromkeys(missing) if s])
+    wt_branches = [w.branch for w in worktrees if w.branch]
+    wanted: set[str] = {f"refs/heads/{b}" for b in wt_branches}
+    if default:
+        wanted.add(f"refs/heads/{default}")
+    if branches:
+        wanted.add("refs/heads/")
+        wanted.update(_predicted_upstreams(repo, None))
+    else:
+        wanted.update(_predicted_upstreams(repo, wt_branches))
+    if remotes:
+        wanted.add("refs/remotes/")
+    patterns = sorted(p.rstrip("/") if p.endswith("/") else p for p in wanted)
+    refs = _list_refs(repo, patterns, wanted)
+    detached = [w.head for w in worktrees if w.head and (w.branch is None)]
+    extra = _heads_of(repo, [s for s in dict.fromkeys(detached) if s and set(s) != {"0"}])
+
+    listing = Listing(default, [], cache=ShaCache(os.path.join(repo.state_dir, "cache")))
+    if default and f"refs/heads/{default}" in refs:
+        target = refs[f"refs/heads/{default}"].head
+        listing.target_sha, listing.target_tree = target.sha, target.tree
+
     rows: list[Row] = []
     for wt in worktrees:
         head = None
-        upstream_ref = None
-        if wt.branch is not None and f"refs/heads/{wt.branch}" in refs:
-            info = refs[f"refs/heads/{wt.branch}"]
-            head = Head(info["sha"], info["short"], info["subject"], int(info["time"] or 0))
-            upstream_ref = info["upstream"] or None
+        upstream = None
+        if wt.branch is not None:
+            found = refs.get(f"refs/heads/{wt.branch}")
+            if found is not None:
+                head, upstream = found.head, found.upstream or None
         elif wt.head and wt.head in extra:
             head = extra[wt.head]
         rows.append(
@@ -210,186 +327,571 @@ def collect_rows(repo: Repository, branches: bool, remotes: bool) -> Listing:
                 head=head,
                 is_current=repo.toplevel is not None and os.path.normpath(wt.path) == repo.toplevel,
                 is_main=wt.is_main,
-                detached=wt.detached or (wt.branch is None),
+                detached=wt.detached or wt.branch is None,
                 locked=wt.is_locked,
                 prunable=wt.is_prunable,
-                upstream_ref=upstream_ref,
                 worktree=wt,
+                **_upstream_fields(upstream, refs),
             )
         )
-    rows.sort(
-        key=lambda r: (not r.is_current, not r.is_main, -(r.head.committed_at if r.head else 0))
-    )
-    with_worktree = {w.branch for w in worktrees if w.branch}
+    rows.sort(key=lambda r: (not r.is_current, not r.is_main, -_when(r)))
+
     if branches:
-        extra_rows = []
-        for ref, info in refs.items():
-            if not ref.startswith("refs/heads/"):
-                continue
-            name = ref[len("refs/heads/") :]
-            if name in with_worktree:
-                continue
-            extra_rows.append(
-                Row("branch", name, None, _head(info), upstream_ref=info["upstream"] or None)
+        checked_out = set(wt_branches)
+        extra_rows = [
+            Row(
+                "branch",
+                ref[len("refs/heads/") :],
+                None,
+                info.head,
+                **_upstream_fields(info.upstream or None, refs),
             )
-        rows += sorted(extra_rows, key=lambda r: -(r.head.committed_at if r.head else 0))
+            for ref, info in refs.items()
+            if ref.startswith("refs/heads/") and ref[len("refs/heads/") :] not in checked_out
+        ]
+        rows += sorted(extra_rows, key=lambda r: -_when(r))
     if remotes:
         local = {r[len("refs/heads/") :] for r in refs if r.startswith("refs/heads/")}
-        tracked = {info["upstream"] for info in refs.values() if info["upstream"]}
+        tracked = {info.upstream for info in refs.values() if info.upstream}
         remote_rows = []
         for ref, info in refs.items():
-            if not ref.startswith("refs/remotes/"):
+            if not ref.startswith("refs/remotes/") or ref in tracked:
                 continue
             name = ref[len("refs/remotes/") :]
-            short = repo.strip_remote(name) or name
-            if short in local or name in tracked:
+            if (repo.strip_remote(name) or name) in local:
                 continue
-            remote_rows.append(Row("remote", name, None, _head(info)))
-        rows += sorted(remote_rows, key=lambda r: -(r.head.committed_at if r.head else 0))
-    return Listing(default, rows)
+            remote_rows.append(Row("remote", name, None, info.head))
+        rows += sorted(remote_rows, key=lambda r: -_when(r))
+    listing.rows = rows
+    return listing
 
 
-def _head(info: dict[str, str]) -> Head:
-    return Head(info["sha"], info["short"], info["subject"], int(info["time"] or 0))
+def _upstream_fields(upstream: str | None, refs: dict[str, _Ref]) -> dict[str, Any]:
+    if not upstream:
+        return {}
+    found = refs.get(upstream)
+    return {"upstream_ref": upstream, "upstream_sha": found.head.sha if found else None}
 
 
-# -- per-row work ---------------------------------------------------------------------
+def _when(row: Row) -> int:
+    return row.head.committed_at if row.head else 0
 
 
-def _parse_shortstat(text: str) -> tuple[int, int]:
-    added = deleted = 0
+def short_ref(ref: str) -> str:
+    for prefix in ("refs/heads/", "refs/remotes/"):
+        if ref.startswith(prefix):
+            return ref[len(prefix) :]
+    return ref
+
+
+# -- per-row work ------------------------------------------------------------------------
+
+
+def parse_shortstat(text: str) -> tuple[int, int, int]:
+    """(files changed, insertions, deletions) from `git diff --shortstat`."""
+    files = added = deleted = 0
     for part in text.split(","):
         words = part.split()
         if len(words) >= 2 and words[0].isdigit():
-            if words[1].startswith("insertion"):
+            if words[1].startswith("file"):
+                files = int(words[0])
+            elif words[1].startswith("insertion"):
                 added = int(words[0])
             elif words[1].startswith("deletion"):
                 deleted = int(words[0])
+    return files, added, deleted
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    working_tree: WorkingTree
+    branch_oid: str | None = None
+    upstream: str | None = None  # short name, from `# branch.upstream`
+    upstream_ab: tuple[int, int] | None = None  # (ahead, behind)
+
+
+def parse_status(text: str) -> StatusReport:
+    """`git status --porcelain=v2 -z [--branch]`: counts, plus the branch headers."""
+    staged = modified = untracked = conflicts = 0
+    oid = upstream = None
+    ab = None
+    skip_next = False
+    for record in text.split("\0"):
+        if skip_next:
+            skip_next = False
+            continue
+        if not record:
+            continue
+        kind = record[0]
+        if kind == "#":
+            words = record.split(" ")
+            if len(words) >= 3 and words[1] == "branch.oid" and words[2] != "(initial)":
+                oid = words[2]
+            elif len(words) >= 3 and words[1] == "branch.upstream":
+                upstream = words[2]
+            elif len(words) >= 4 and words[1] == "branch.ab":
+                ab = (abs(int(words[2])), abs(int(words[3])))
+        elif kind == "?":
+            untracked += 1
+        elif kind == "u":
+            conflicts += 1
+        elif kind in "12":
+            xy = record[2:4]
+            staged += xy[0] != "."
+            modified += xy[1] != "."
+            skip_next = kind == "2"  # a rename carries its original path as one more record
+    wt = WorkingTree(staged, modified, untracked, conflicts)
+    return StatusReport(wt, oid, upstream, ab)
+
+
+def _status(repo: Repository, path: str, branch: bool = False) -> StatusReport:
+    argv = ["--no-optional-locks", "status", "--porcelain=v2", "-z", "--untracked-files=normal"]
+    if branch:
+        argv.append("--branch")
+    result = repo.git.run(*argv, cwd=path, check=False)
+    if not result.ok:
+        raise WtError(f"git status failed in {path}: {result.stderr.strip()}")
+    return parse_status(result.stdout)
+
+
+def _working_diff(repo: Repository, path: str) -> tuple[int, int]:
+    result = repo.git.run(
+        "--no-optional-locks",
+        "diff",
+        "--shortstat",
+        *_PURE_DIFF,
+        "HEAD",
+        "--",
+        cwd=path,
+        check=False,
+    )
+    _, added, deleted = parse_shortstat(result.stdout)
     return added, deleted
 
 
-def _working_tree(repo: Repository, row: Row) -> None:
-    assert row.path is not None
-    status = repo.git.run(
-        "--no-optional-locks",
-        "status",
-        "--porcelain=v2",
-        "-z",
-        "--untracked-files=normal",
-        cwd=row.path,
-        check=False,
-    )
-    wt = WorkingTree()
-    if status.ok:
-        records = status.stdout.split("\0")
-        skip_next = False
-        for record in records:
-            if skip_next:
-                skip_next = False
-                continue
-            if not record:
-                continue
-            kind = record[0]
-            if kind == "?":
-                wt.untracked += 1
-            elif kind == "u":
-                wt.conflicts += 1
-            elif kind in "12":
-                xy = record[2:4]
-                if xy[0] != ".":
-                    wt.staged += 1
-                if xy[1] != ".":
-                    wt.modified += 1
-                skip_next = kind == "2"  # renames carry the original path as an extra record
-    if row.head is not None:
-        diff = repo.git.run(
-            "--no-optional-locks", "diff", "--shortstat", "HEAD", "--", cwd=row.path, check=False
-        )
-        wt.added_lines, wt.deleted_lines = _parse_shortstat(diff.stdout)
-    row.working_tree = wt
-    git_dir = repo.worktree_git_dir(row.worktree) if row.worktree else None
-    if git_dir:
-        for name, operation in _OPERATION_FILES:
-            if os.path.exists(os.path.join(git_dir, name)):
-                row.operation = operation
-                break
+def operation_in(git_dir: str | None) -> str | None:
+    """Which operation (rebase, merge, ...) is in progress, from its marker files."""
+    if not git_dir:
+        return None
+    for name, operation in _OPERATION_FILES:
+        if os.path.exists(os.path.join(git_dir, name)):
+            return operation
+    return None
 
 
-def _relation(repo: Repository, row: Row, target_sha: str) -> None:
-    assert row.head is not None
-    sha = row.head.sha
-    cwd = repo.common_dir
-    rel = Relation()
-    counts = repo.git.run(
-        "rev-list", "--left-right", "--count", f"{target_sha}...{sha}", "--", cwd=cwd, check=False
-    )
-    if counts.ok:
-        behind, ahead = (int(x) for x in counts.stdout.split())
-        rel.ahead, rel.behind = ahead, behind
-    diff = repo.git.run("diff", "--shortstat", f"{target_sha}...{sha}", "--", cwd=cwd, check=False)
-    rel.added_lines, rel.deleted_lines = _parse_shortstat(diff.stdout)
-    rel.integrated = integration_reason(repo.git, cwd, sha, target_sha)
-    row.relation = rel
-
-
-def _upstream(repo: Repository, row: Row) -> None:
-    assert row.head is not None and row.upstream_ref is not None
+def ahead_behind(repo: Repository, cache: ShaCache, base: str, sha: str) -> tuple[int, int] | None:
+    """(ahead, behind) of `sha` against `base` (both SHAs), cached; None if unrelated."""
+    if base == sha:
+        return 0, 0
+    key = pair_key(base, sha)
+    if cache.has("ahead-behind", key):
+        found = cache.get("ahead-behind", key)
+        return (found[0], found[1]) if found else None
     counts = repo.git.run(
         "rev-list",
         "--left-right",
         "--count",
-        f"{row.upstream_ref}...{row.head.sha}",
+        f"{base}...{sha}",
         "--",
         cwd=repo.common_dir,
         check=False,
     )
-    if counts.ok:
-        behind, ahead = (int(x) for x in counts.stdout.split())
-        row.upstream = Upstream(row.upstream_ref, ahead, behind)
+    if not counts.ok:
+        return None  # missing objects (a shallow clone?): nothing worth remembering
+    behind, ahead = (int(x) for x in counts.stdout.split())
+    cache.put("ahead-behind", key, [ahead, behind])
+    return ahead, behind
 
 
-def tasks_for(repo: Repository, listing: Listing) -> list[tuple[Row, Callable[[], None]]]:
-    """Every piece of per-row git work, local work first."""
-    target_sha = None
-    if listing.default_branch:
-        target_sha = repo.local_branches.get(listing.default_branch)
-    tasks: list[tuple[Row, Callable[[], None]]] = []
-    for row in listing.rows:
-        if row.prunable:
-            continue
-        if row.kind == "worktree" and row.path:
-            tasks.append((row, _bind(_working_tree, repo, row)))
-        if row.head is None:
-            continue
-        if target_sha:
-            tasks.append((row, _bind_rel(repo, row, target_sha)))
-        if row.upstream_ref:
-            tasks.append((row, _bind(_upstream, repo, row)))
+def diff_stats(
+    repo: Repository, cache: ShaCache, base: str, sha: str
+) -> tuple[int, int, int] | None:
+    """(files, added, deleted) from the merge-base of `base` and `sha` to `sha`, cached."""
+    if base == sha:
+        return 0, 0, 0
+    key = pair_key(base, sha)
+    if cache.has("diff-stats", key):
+        found = cache.get("diff-stats", key)
+        return (found[0], found[1], found[2]) if found else None
+    result = repo.git.run(
+        "diff",
+        "--shortstat",
+        *_PURE_DIFF,
+        f"{base}...{sha}",
+        "--",
+        cwd=repo.common_dir,
+        check=False,
+    )
+    if result.ok:
+        value = parse_shortstat(result.stdout)
+        cache.put("diff-stats", key, list(value))
+        return value
+    if "no merge base" in result.stderr:
+        cache.put("diff-stats", key, None)  # unrelated histories stay unrelated
+    return None
+
+
+def integration(
+    repo: Repository,
+    cache: ShaCache,
+    sha: str,
+    target: str,
+    rel: Relation | None,
+    trees: tuple[str, str],
+) -> str | None:
+    """The integration reason of SPEC 2.3 (cached), reusing what the row already knows."""
+    if sha == target:
+        return "same_commit"
+    key = pair_key(sha, target)
+    if cache.has("integration", key):
+        found = cache.get("integration", key)
+        return found if isinstance(found, str) else None
+    known: dict[str, Any] = {}
+    if rel is not None and rel.counted:
+        known["ahead"] = rel.ahead
+    if rel is not None and rel.changed_files is not None:
+        known["has_changes"] = rel.changed_files > 0
+    if trees[0] and trees[1]:
+        known["trees"] = trees
+    reason = integration_reason(repo.git, repo.common_dir, sha, target, **known)
+    cache.put("integration", key, reason)
+    return reason
+
+
+# -- the task queue ----------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Task:
+    """One unit of work: `compute` runs on the pool, `apply` in the thread of `fill`."""
+
+    kind: str
+    rows: list[Row]
+    compute: Callable[[], Any]
+    apply: Callable[[Any], None]
+    needs: list[Task] = field(default_factory=list)
+
+
+def _relation_of(row: Row) -> Relation:
+    return row.relation if row.relation is not None else Relation()
+
+
+def _set_relation(row: Row, **changes: Any) -> None:
+    row.relation = dataclasses.replace(_relation_of(row), **changes)
+
+
+def _row_tasks(repo: Repository, listing: Listing, row: Row, kinds: frozenset[str]) -> list[Task]:
+    tasks: list[Task] = []
+    cache = listing.cache
+    if row.prunable:
+        return tasks
+    if row.kind == "worktree" and row.path:
+        path = row.path
+        if STATUS in kinds:
+            git_dir = repo.worktree_git_dir(row.worktree) if row.worktree else None
+
+            def status() -> tuple[StatusReport, str | None]:
+                return _status(repo, path), operation_in(git_dir)
+
+            def set_status(result: tuple[StatusReport, str | None]) -> None:
+                report, row.operation = result
+                row.working_tree = dataclasses.replace(
+                    report.working_tree,
+                    added_lines=row.working_tree.added_lines if row.working_tree else 0,
+                    deleted_lines=row.working_tree.deleted_lines if row.working_tree else 0,
+                )
+
+            tasks.append(Task(STATUS, [row], status, set_status))
+        if WORKING_DIFF in kinds and row.head is not None:
+
+            def set_diff(lines: tuple[int, int]) -> None:
+                base = row.working_tree or WorkingTree()
+                row.working_tree = dataclasses.replace(
+                    base, added_lines=lines[0], deleted_lines=lines[1]
+                )
+
+            tasks.append(Task(WORKING_DIFF, [row], lambda: _working_diff(repo, path), set_diff))
+    head = row.head
+    if head is None:
+        return tasks
+    target = listing.target_sha
+    if target and row.branch != listing.default_branch:
+        sha = head.sha
+        ab_task = diff_task = None
+        if AHEAD_BEHIND in kinds:
+
+            def set_ab(found: tuple[int, int] | None) -> None:
+                if found is not None:
+                    _set_relation(row, ahead=found[0], behind=found[1], counted=True)
+
+            ab_task = Task(
+                AHEAD_BEHIND, [row], lambda: ahead_behind(repo, cache, target, sha), set_ab
+            )
+            tasks.append(ab_task)
+        if BRANCH_DIFF in kinds:
+
+            def set_stats(found: tuple[int, int, int] | None) -> None:
+                if found is not None:
+                    _set_relation(
+                        row, changed_files=found[0], added_lines=found[1], deleted_lines=found[2]
+                    )
+                elif row.relation is None:
+                    row.relation = Relation()
+
+            diff_task = Task(
+                BRANCH_DIFF, [row], lambda: diff_stats(repo, cache, target, sha), set_stats
+            )
+            tasks.append(diff_task)
+        if INTEGRATION in kinds:
+            trees = (head.tree, listing.target_tree)
+
+            def integrated() -> str | None:
+                # Runs once its prerequisites have been applied, so it sees their facts.
+                return integration(repo, cache, sha, target, row.relation, trees)
+
+            def set_integrated(reason: str | None) -> None:
+                _set_relation(row, integrated=reason)
+
+            needs = [t for t in (ab_task, diff_task) if t is not None]
+            tasks.append(Task(INTEGRATION, [row], integrated, set_integrated, needs))
+    if UPSTREAM in kinds and row.upstream_ref:
+        upstream_ref, upstream_sha, sha = row.upstream_ref, row.upstream_sha, head.sha
+
+        def upstream_counts() -> tuple[int, int] | None:
+            if upstream_sha:
+                return ahead_behind(repo, cache, upstream_sha, sha)
+            # The upstream is gone, or maps somewhere config did not predict: ask by name.
+            counts = repo.git.run(
+                "rev-list",
+                "--left-right",
+                "--count",
+                f"{upstream_ref}...{sha}",
+                "--",
+                cwd=repo.common_dir,
+                check=False,
+            )
+            if not counts.ok:
+                return None
+            behind, ahead = (int(x) for x in counts.stdout.split())
+            return ahead, behind
+
+        def set_upstream(found: tuple[int, int] | None) -> None:
+            if found is not None:
+                row.upstream = Upstream(short_ref(upstream_ref), found[0], found[1])
+
+        tasks.append(Task(UPSTREAM, [row], upstream_counts, set_upstream))
     return tasks
 
 
-def _bind(fn: Callable[[Repository, Row], None], repo: Repository, row: Row) -> Callable[[], None]:
-    return lambda: fn(repo, row)
+def _ci_task(repo: Repository, listing: Listing) -> Task | None:
+    rows = [r for r in listing.rows if r.branch and r.kind != "remote"]
+    if not rows:
+        return None
+    from git_wt import forge
+
+    branches = {r.branch: r.head.sha if r.head else None for r in rows if r.branch}
+
+    def lookup() -> forge.Lookup:
+        return forge.lookup(repo, branches)
+
+    def apply(found: forge.Lookup) -> None:
+        listing.ci_note = found.note
+        for row in rows:
+            row.ci = found.pulls.get(row.branch or "")
+
+    return Task(CI, rows, lookup, apply)
 
 
-def _bind_rel(repo: Repository, row: Row, target_sha: str) -> Callable[[], None]:
-    return lambda: _relation(repo, row, target_sha)
+def plan(repo: Repository, listing: Listing, kinds: Iterable[str] = LOCAL_KINDS) -> list[Task]:
+    """Every task for these kinds, in queue order: local git work first, the network last.
+
+    Marks each row's `pending` kinds, which is how a renderer knows a cell is loading.
+    """
+    wanted = frozenset(kinds)
+    tasks: list[Task] = []
+    for row in listing.rows:
+        tasks += _row_tasks(repo, listing, row, wanted)
+    # Quick, local tasks for every row before the slower relation checks of any row.
+    order = {
+        STATUS: 0,
+        WORKING_DIFF: 1,
+        UPSTREAM: 2,
+        AHEAD_BEHIND: 3,
+        BRANCH_DIFF: 4,
+        INTEGRATION: 5,
+    }
+    tasks.sort(key=lambda t: order.get(t.kind, 9))
+    if CI in wanted:
+        listing.ci_requested = True
+        ci = _ci_task(repo, listing)
+        if ci is not None:
+            tasks.append(ci)
+    for task in tasks:
+        for row in task.rows:
+            row.pending = row.pending | {task.kind}
+    return tasks
 
 
-def fill(repo: Repository, listing: Listing, on_done: Callable[[Row], None] | None = None) -> None:
-    """Run all per-row work on one bounded pool; `on_done` sees each row as it updates."""
-    tasks = tasks_for(repo, listing)
+def default_jobs(repo: Repository) -> int:
+    """Pool size: `wt.list.jobs`, else twice the CPU count (git work waits on I/O too)."""
+    configured = repo.config.get_int("wt.list.jobs", 0)
+    if configured > 0:
+        return configured
+    return max(2, min(16, 2 * (os.cpu_count() or 2)))
+
+
+def fill(
+    repo: Repository,
+    listing: Listing,
+    on_done: Callable[[Row], None] | None = None,
+    kinds: Iterable[str] = LOCAL_KINDS,
+    jobs: int | None = None,
+    cancel: threading.Event | None = None,
+) -> None:
+    """Run the per-row work on one bounded pool; see the module docstring."""
+    run_tasks(repo, listing, plan(repo, listing, kinds), on_done, jobs, cancel)
+
+
+def run_tasks(
+    repo: Repository,
+    listing: Listing,
+    tasks: list[Task],
+    on_done: Callable[[Row], None] | None = None,
+    jobs: int | None = None,
+    cancel: threading.Event | None = None,
+) -> None:
     if not tasks:
         return
-    with ThreadPoolExecutor(max_workers=_jobs(repo)) as pool:
-        futures = [(row, pool.submit(task)) for row, task in tasks]
-        for row, future in futures:
-            future.result()
-            if on_done is not None:
-                on_done(row)
+    waiting: dict[Task, int] = {t: len(t.needs) for t in tasks}
+    dependents: dict[Task, list[Task]] = {}
+    for task in tasks:
+        for need in task.needs:
+            dependents.setdefault(need, []).append(task)
+    pool = ThreadPoolExecutor(max_workers=jobs or default_jobs(repo), thread_name_prefix="wt-list")
+    running: dict[Future[Any], Task] = {}
+    try:
+        for task in tasks:
+            if not task.needs:
+                running[pool.submit(task.compute)] = task
+        while running:
+            if cancel is not None and cancel.is_set():
+                return
+            done, _ = wait(list(running), timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in done:
+                task = running.pop(future)
+                _finish(listing, task, future)
+                for row in task.rows:
+                    row.pending = row.pending - {task.kind}
+                    if on_done is not None:
+                        on_done(row)
+                for later in dependents.get(task, []):
+                    waiting[later] -= 1
+                    if waiting[later] == 0:
+                        running[pool.submit(later.compute)] = later
+    finally:
+        pool.shutdown(wait=cancel is None or not cancel.is_set(), cancel_futures=True)
+
+
+def _finish(listing: Listing, task: Task, future: Future[Any]) -> None:
+    try:
+        result = future.result()
+    except (WtError, OSError) as exc:
+        message = getattr(exc, "message", None) or str(exc)
+        where = task.rows[0].label if len(task.rows) == 1 else "all rows"
+        listing.errors.append(f"{where}: {task.kind}: {message}")
+        return
+    task.apply(result)
+
+
+# -- the current worktree alone (statusline) ---------------------------------------------
+
+
+def collect_current(repo: Repository) -> Listing:
+    """The row of the worktree the command runs in, filled, with as few git calls as can be."""
+    top = repo.toplevel
+    if top is None:
+        raise WtError(
+            "the statusline needs a worktree, and this directory is not inside one",
+            hint="cd into a worktree (git wt list shows them) and run it again",
+        )
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="wt-status") as pool:
+        status = pool.submit(_status, repo, top, True)
+        lines = pool.submit(_working_diff, repo, top)
+        head = pool.submit(_current_head, repo, top)
+        default = repo.default_branch_or_none()
+        target = _branch_tip(repo, default) if default else None
+        report = status.result()
+        added, deleted = lines.result()
+        current = head.result()
+    listing = Listing(default, [], cache=ShaCache(os.path.join(repo.state_dir, "cache")))
+    if target is not None:
+        listing.target_sha, listing.target_tree = target
+    branch = None
+    if current is not None and current[0]:
+        branch = current[0]
+    is_main = os.path.normpath(repo.git_dir) == os.path.normpath(repo.common_dir)
+    row = Row(
+        kind="worktree",
+        branch=branch,
+        path=top,
+        head=current[1] if current else None,
+        is_current=True,
+        is_main=is_main,
+        detached=branch is None,
+        locked=not is_main and os.path.exists(os.path.join(repo.git_dir, "locked")),
+        operation=operation_in(repo.git_dir),
+    )
+    row.working_tree = dataclasses.replace(
+        report.working_tree, added_lines=added, deleted_lines=deleted
+    )
+    if report.upstream and report.upstream_ab is not None:
+        row.upstream = Upstream(report.upstream, *report.upstream_ab)
+    listing.rows = [row]
+    fill(repo, listing, kinds=(AHEAD_BEHIND, BRANCH_DIFF, INTEGRATION))
+    return listing
+
+
+def _current_head(repo: Repository, top: str) -> tuple[str | None, Head] | None:
+    """(branch or None when detached, head commit) of the worktree at `top`."""
+    result = repo.git.run(
+        "log",
+        "-1",
+        "--no-show-signature",
+        "--format=%H%x00%h%x00%ct%x00%T%x00%s%x00%D",
+        "HEAD",
+        "--",
+        cwd=top,
+        check=False,
+    )
+    parts = result.stdout.rstrip("\n").split("\0")
+    if not result.ok or len(parts) < 6:
+        return None
+    branch = None
+    for decoration in parts[5].split(", "):
+        if decoration.startswith("HEAD -> "):
+            branch = decoration[len("HEAD -> ") :]
+    return branch, Head(parts[0], parts[1], parts[4], int(parts[2] or 0), parts[3])
+
+
+def _branch_tip(repo: Repository, branch: str) -> tuple[str, str] | None:
+    ref = f"refs/heads/{branch}"
+    out = repo.git.run(
+        "for-each-ref", "--format=%(refname)%00%(objectname)%00%(tree)", "--", ref, cwd=repo.any_dir
+    ).stdout
+    for line in out.splitlines():
+        parts = line.split("\0")
+        if len(parts) == 3 and parts[0] == ref:
+            return parts[1], parts[2]
+    return None
+
+
+# -- JSON ----------------------------------------------------------------------------------
 
 
 def to_json(listing: Listing) -> dict[str, Any]:
+    """The document of SPEC 2.2 (fields are only ever added, never renamed)."""
+    import datetime
+
     items = []
     for row in listing.rows:
         item: dict[str, Any] = {
@@ -401,12 +903,11 @@ def to_json(listing: Listing) -> dict[str, Any]:
             "detached": row.detached,
             "locked": row.locked,
             "prunable": row.prunable,
+            "operation": row.operation,
             "head": None,
             "working_tree": None,
         }
         if row.head is not None:
-            import datetime
-
             when = datetime.datetime.fromtimestamp(row.head.committed_at, datetime.timezone.utc)
             item["head"] = {
                 "sha": row.head.sha,
@@ -438,7 +939,8 @@ def to_json(listing: Listing) -> dict[str, Any]:
             if row.upstream
             else None
         )
-        item["operation"] = row.operation
+        if listing.ci_requested:
+            item["ci"] = row.ci.to_json() if row.ci else None
         item["symbols"] = row.symbols(listing.default_branch)
         items.append(item)
     return {"default_branch": listing.default_branch, "items": items}

@@ -154,13 +154,60 @@ def quote_in_single(value: str) -> str:
     return value.replace("'", "'\\''")
 
 
+# fish and PowerShell quote differently; the exec file of the shell wrapper is sourced
+# by the user's own shell, so `-x` payloads are escaped in that shell's dialect.
+DIALECTS = ("posix", "fish", "powershell")
+
+# PowerShell also treats the typographic quotes as quotes.
+_PS_SINGLE = "'\u2018\u2019\u201a\u201b"
+_PS_DOUBLE = '"\u201c\u201d\u201e'
+_SAFE_BARE_PS = re.compile(r"[A-Za-z0-9_./:=+-]+")
+
+
+def _fish_single_body(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("'", "\\'")
+
+
+def _ps_single_body(value: str) -> str:
+    return "".join(ch + ch if ch in _PS_SINGLE else ch for ch in value)
+
+
+def quote_arg(value: str, dialect: str = "posix") -> str:
+    """One word for the dialect's command line, quoted only when it has to be."""
+    if dialect == "fish":
+        if value and _SAFE_BARE.fullmatch(value):
+            return value
+        return "'" + _fish_single_body(value) + "'"
+    if dialect == "powershell":
+        if value and _SAFE_BARE_PS.fullmatch(value):
+            return value
+        return "'" + _ps_single_body(value) + "'"
+    return quote_bare(value)
+
+
+def _quote_in(value: str, state: str, dialect: str) -> str:
+    """A value inside a quoted string of the dialect (state is the opening quote)."""
+    if dialect == "fish":
+        if state == "'":
+            return _fish_single_body(value)
+        return re.sub(r'([$"\\])', r"\\\1", value)
+    if dialect == "powershell":
+        if state == "'":
+            return _ps_single_body(value)
+        return "".join("`" + ch if ch in "`$" + _PS_DOUBLE else ch for ch in value)
+    return quote_in_double(value) if state == '"' else quote_in_single(value)
+
+
 _MARK_OPEN = "\ue000"
 _MARK_CLOSE = "\ue001"
 _MARK = re.compile(f"{_MARK_OPEN}(\\d+){_MARK_CLOSE}")
 
 
-def _escape_marked(text: str, values: list[Any]) -> str:
+def _escape_marked(text: str, values: list[Any], dialect: str = "posix") -> str:
     """Replace value markers with values escaped for the quote state they sit in."""
+    # The escape character outside quotes and inside "..."; fish also escapes in '...'.
+    esc = "`" if dialect == "powershell" else "\\"
+    single_esc = dialect == "fish"
     out: list[str] = []
     state: str | None = None
     i = 0
@@ -170,21 +217,25 @@ def _escape_marked(text: str, values: list[Any]) -> str:
         if ch == _MARK_OPEN:
             end = text.index(_MARK_CLOSE, i)
             value = values[int(text[i + 1 : end])]
-            out.append(_escape_value(value, state))
+            out.append(_escape_value(value, state, dialect))
             i = end + 1
             continue
         out.append(ch)
         if state is None:
-            if ch == "\\" and i + 1 < n:
+            if ch == esc and i + 1 < n:
                 out.append(text[i + 1])
                 i += 2
                 continue
             if ch in "'\"":
                 state = ch
         elif state == "'":
+            if single_esc and ch == "\\" and i + 1 < n:
+                out.append(text[i + 1])
+                i += 2
+                continue
             if ch == "'":
                 state = None
-        elif ch == "\\" and i + 1 < n:
+        elif ch == esc and i + 1 < n:
             out.append(text[i + 1])
             i += 2
             continue
@@ -194,17 +245,15 @@ def _escape_marked(text: str, values: list[Any]) -> str:
     return "".join(out)
 
 
-def _escape_value(value: Any, state: str | None) -> str:
+def _escape_value(value: Any, state: str | None, dialect: str = "posix") -> str:
     if isinstance(value, Raw):
         return str(value)
     if state is None and isinstance(value, (list, tuple)):
-        return " ".join(quote_bare(_plain(v)) for v in value)
+        return " ".join(quote_arg(_plain(v), dialect) for v in value)
     text = _plain(value)
     if state is None:
-        return quote_bare(text)
-    if state == '"':
-        return quote_in_double(text)
-    return quote_in_single(text)
+        return quote_arg(text, dialect)
+    return _quote_in(text, state, dialect)
 
 
 # ---------------------------------------------------------------------------
@@ -271,8 +320,11 @@ def _render_jinja(template: str, context: Mapping[str, Any], wrap: Callable[[Any
         raise TemplateError(f"template error{where}: {exc}") from None
 
 
-def render(template: str, context: Mapping[str, Any], *, shell: bool) -> str:
-    """Render a template; with `shell=True` every value is escaped for its quote context."""
+def render(
+    template: str, context: Mapping[str, Any], *, shell: bool, dialect: str = "posix"
+) -> str:
+    """Render a template; with `shell=True` every value is escaped for its quote context
+    in the shell `dialect` (posix, fish or powershell)."""
     values: list[Any] = []
 
     def wrap(value: Any) -> str:
@@ -287,7 +339,7 @@ def render(template: str, context: Mapping[str, Any], *, shell: bool) -> str:
         text = _render_jinja(template, context, wrap)
     if not shell:
         return text
-    return _escape_marked(text, values)
+    return _escape_marked(text, values, dialect)
 
 
 def check(template: str, context: Mapping[str, Any], *, shell: bool) -> None:

@@ -100,6 +100,13 @@ def full_context(
         "hook_name": hook_name,
     }
     ctx.update({k: v for k, v in optional.items() if v is not None})
+    # Older Worktrunk names, so templates written for it keep working unchanged.
+    ctx.update(
+        main_worktree=ctx["repo"],
+        repo_root=ctx["repo_path"],
+        worktree=worktree_path,
+        main_worktree_path=ctx["primary_worktree_path"],
+    )
     return ctx
 
 
@@ -107,18 +114,35 @@ def vars_prefix(branch: str) -> str:
     return f"wt.state.{branch}.vars."
 
 
+# git config variable names: a letter, then letters, digits and hyphens (case-insensitive).
+VAR_KEY = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+
+
+def var_key(branch: str, key: str) -> str:
+    """The git config key holding one of a branch's vars."""
+    return vars_prefix(branch) + key.lower()
+
+
+def decode_var(value: str) -> Any:
+    """Stored text -> template value: JSON objects and arrays become mappings and lists."""
+    import json
+
+    if value[:1] not in ("{", "["):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
 def branch_vars(repo: Repository, branch: str | None) -> dict[str, Any]:
     """Per-branch values from `git wt config state vars`, JSON values decoded."""
     if not branch:
         return {}
-    import json
-
     prefix = vars_prefix(branch)
     result: dict[str, Any] = {}
     for key, value in repo.config.items_with_prefix(prefix):
         name = key[len(prefix) :]
-        try:
-            result[name] = json.loads(value) if value[:1] in "{[" else value
-        except ValueError:
-            result[name] = value
+        if "." not in name:
+            result[name] = decode_var(value)
     return result

@@ -67,7 +67,8 @@ def git(
         cwd=cwd,
         env=_env(env, cwd),
         capture_output=True,
-        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
         timeout=TIMEOUT,
         check=False,
     )
@@ -110,7 +111,8 @@ def wt(
         input=input,
         stdin=None if input is not None else subprocess.DEVNULL,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
         timeout=TIMEOUT,
         check=False,
     )
@@ -130,7 +132,8 @@ def wt_popen(
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
     )
 
 
@@ -160,7 +163,9 @@ def init_repo(path: str | os.PathLike[str], branch: str = "main") -> Path:
 
 def rev(repo_dir: str | os.PathLike[str], ref: str) -> str:
     """The commit SHA `ref` points at."""
-    return git("rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}", cwd=repo_dir).strip()
+    return git(
+        "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}", cwd=repo_dir
+    ).strip()
 
 
 def branch_exists(repo_dir: str | os.PathLike[str], branch: str) -> bool:
@@ -179,7 +184,8 @@ def config_get(repo_dir: str | os.PathLike[str], key: str) -> str | None:
         cwd=repo_dir,
         env=_env(None, repo_dir),
         capture_output=True,
-        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
         check=False,
     )
     return proc.stdout.rstrip("\n") if proc.returncode == 0 else None
@@ -253,7 +259,8 @@ def sh(script: str, cwd: str | os.PathLike[str], args: Sequence[str] = ()) -> Re
         cwd=cwd,
         env=_env(None, cwd),
         capture_output=True,
-        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
         timeout=TIMEOUT,
         check=False,
     )

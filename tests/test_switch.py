@@ -111,6 +111,16 @@ def test_create_from_base_caret_is_default_branch(repo: Path) -> None:
     assert rev(repo, "b") == main_tip
 
 
+def test_create_from_base_at_is_current_branch(repo: Path) -> None:
+    assert wt("switch", "-c", "a", "--no-cd", cwd=repo).returncode == 0
+    linked = repo.parent / "repo.a"
+    a_tip = commit(linked, "a.txt", "a\n", "a work")
+    res = wt("switch", "-c", "stacked", "--base", "@", "--format", "json", cwd=linked)
+    assert res.returncode == 0, res.stderr
+    assert res.json() == json_doc("created", "stacked", repo.parent / "repo.stacked", True, "a")
+    assert rev(repo, "stacked") == a_tip
+
+
 @pytest.mark.parametrize("base", ["origin/feature", "feature"])
 def test_create_from_remote_base_does_not_track(remote: Remote, base: str) -> None:
     # Even with autoSetupMerge=always git would track the base; git-wt must not.
@@ -207,7 +217,10 @@ def test_create_hint_mentions_dropping_create(repo: Path) -> None:
     git("branch", "topic", cwd=repo)
     res = wt("switch", "-c", "topic", cwd=repo)
     assert res.returncode == 1
-    assert "--create" in res.stderr
+    hint = res.err_lines[-1]
+    assert hint.startswith("↳ ")
+    assert "--create" in hint
+    assert hint.endswith("git wt switch topic")
 
 
 def test_missing_branch_without_create(repo: Path) -> None:
@@ -217,8 +230,7 @@ def test_missing_branch_without_create(repo: Path) -> None:
     assert res.err_lines[0].startswith("✗ ")
     assert "nosuch" in res.err_lines[0]
     assert any(
-        line.startswith("↳ ") and "git wt switch --create nosuch" in line
-        for line in res.err_lines
+        line.startswith("↳ ") and "git wt switch --create nosuch" in line for line in res.err_lines
     )
     assert_untouched(repo)
 
@@ -262,7 +274,7 @@ def test_hostile_branch_names_create_fine(
     assert target.is_dir()
     assert branch_exists(repo, name)
     assert worktree_map(repo)[name] == str(target)
-    assert cd_file.read_text() == str(target)
+    assert cd_file.read_bytes() == os.fsencode(target)
     assert files_named(hermetic_env, "pwned") == []
 
 
@@ -450,8 +462,7 @@ def test_execute_runs_in_landing_subdirectory(repo: Path) -> None:
 @pytest.mark.parametrize("relative", [False, True])
 def test_global_dash_c_option(repo: Path, work: Path, cd_file: Path, relative: bool) -> None:
     where = "repo" if relative else str(repo)
-    res = wt("-C", where, "switch", "-c", "feat", "--format", "json", cwd=work,
-             env=cd_env(cd_file))
+    res = wt("-C", where, "switch", "-c", "feat", "--format", "json", cwd=work, env=cd_env(cd_file))
     assert res.returncode == 0, res.stderr
     target = work / "repo.feat"
     assert res.json() == json_doc("created", "feat", target, True, "main")
@@ -459,8 +470,7 @@ def test_global_dash_c_option(repo: Path, work: Path, cd_file: Path, relative: b
 
 
 def test_git_dash_c_option(repo: Path, work: Path) -> None:
-    out = git("-C", "repo", "wt", "switch", "-c", "feat", "--no-cd", "--format", "json",
-              cwd=work)
+    out = git("-C", "repo", "wt", "switch", "-c", "feat", "--no-cd", "--format", "json", cwd=work)
     assert json.loads(out) == json_doc("created", "feat", work / "repo.feat", True, "main")
 
 
@@ -542,6 +552,18 @@ def test_path_occupied_by_another_branch(repo: Path) -> None:
     assert worktree_map(repo) == {"main": str(repo), "first": str(repo.parent / "shared")}
 
 
+def test_default_branch_path_held_by_primary_on_another_branch(repo: Path) -> None:
+    git("switch", "-q", "-c", "dev", cwd=repo)
+    res = wt("switch", "main", cwd=repo)
+    assert res.returncode == 1
+    assert res.stdout == ""
+    assert str(repo) in res.err_lines[0]
+    assert "dev" in res.err_lines[0]
+    assert any(line.startswith("↳ ") and "git switch main" in line for line in res.err_lines)
+    assert worktree_paths(repo) == [str(repo)]
+    assert_no_traceback(res.stderr)
+
+
 def test_vanished_worktree_directory(repo: Path) -> None:
     import shutil
 
@@ -550,9 +572,7 @@ def test_vanished_worktree_directory(repo: Path) -> None:
     res = wt("switch", "gone", cwd=repo)
     assert res.returncode == 1
     assert res.stdout == ""
-    assert any(
-        line.startswith("↳ ") and "git worktree prune" in line for line in res.err_lines
-    )
+    assert any(line.startswith("↳ ") and "git worktree prune" in line for line in res.err_lines)
     assert not (repo.parent / "repo.gone").exists()
     assert_no_traceback(res.stderr)
 
@@ -577,8 +597,18 @@ def test_execute_replaces_process_with_args_intact(repo: Path, hermetic_env: Pat
     script = make_recorder(hermetic_env)
     record = hermetic_env / "record.txt"
     res = wt(
-        "switch", "-c", "feat", "-x", str(script), "--", "a b", "it's", "$HOME", "{{ branch }}",
-        cwd=repo, env={"RECORD": str(record)},
+        "switch",
+        "-c",
+        "feat",
+        "-x",
+        str(script),
+        "--",
+        "a b",
+        "it's",
+        "$HOME",
+        "{{ branch }}",
+        cwd=repo,
+        env={"RECORD": str(record)},
     )
     assert res.returncode == 7, res.stderr
     assert record.read_text().splitlines() == [
@@ -616,8 +646,17 @@ def test_exec_file_payload_is_safe_to_source(
 ) -> None:
     name = "x'y$(touch${IFS}pwned)"
     env = cd_env(cd_file, GIT_WT_EXEC_FILE=str(exec_file))
-    res = wt("switch", "-c", name, "-x", "printf '%s\\n' {{ branch }}", "--", "{{ branch }}",
-             cwd=repo, env=env)
+    res = wt(
+        "switch",
+        "-c",
+        name,
+        "-x",
+        "printf '%s\\n' {{ branch }}",
+        "--",
+        "{{ branch }}",
+        cwd=repo,
+        env=env,
+    )
     assert res.returncode == 0, res.stderr
     sourced = sh('. "$1"', cwd=hermetic_env, args=[str(exec_file)])
     assert sourced.returncode == 0, sourced.stderr
@@ -627,8 +666,12 @@ def test_exec_file_payload_is_safe_to_source(
 
 @pytest.mark.parametrize(
     ("command", "trailing"),
-    [("{{ nope }}", []), ("echo {{ branch | nosuch }}", []), ("echo", ["{{ nope }}"]),
-     ("echo {% if %}", [])],
+    [
+        ("{{ nope }}", []),
+        ("echo {{ branch | nosuch }}", []),
+        ("echo", ["{{ nope }}"]),
+        ("echo {% if %}", []),
+    ],
 )
 def test_bad_execute_template_creates_nothing(
     repo: Path, command: str, trailing: list[str]

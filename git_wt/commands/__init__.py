@@ -7,6 +7,8 @@ COMMAND_MODULES = (
     "switch",
     "list",
     "remove",
+    "merge",
     "step",
+    "hook",
     "config",
 )

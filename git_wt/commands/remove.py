@@ -68,6 +68,10 @@ class Removal:
     stale: bool = False
     outcome: str = "none"
     reason: str | None = None
+    # Set by merge: the branch it merged into (integration is judged against it) and
+    # the worktree the shell lands in; None means the default branch and home.
+    target: str | None = None
+    landing: str | None = None
 
     @property
     def path(self) -> str | None:
@@ -238,7 +242,8 @@ def execute(repo: Repository, removal: Removal, args: argparse.Namespace, ctx: C
             trash = _detach_worktree(repo, wt, removal.stale, args)
         _decide_branch(repo, removal, args)
     if removal.is_current:
-        landing = directives.landing_dir(repo.home_dir, repo.toplevel, repo.prefix)
+        home = removal.landing or repo.home_dir
+        landing = directives.landing_dir(home, repo.toplevel, repo.prefix)
         directives.request_cd(landing, ctx.out)
     _report(repo, removal, ctx)
     if trash is not None:
@@ -293,7 +298,7 @@ def _decide_branch(repo: Repository, removal: Removal, args: argparse.Namespace)
         removal.outcome = "retained_checked_out"
         return
     if not args.force_delete:
-        default = repo.default_branch_or_none()
+        default = removal.target or repo.default_branch_or_none()
         target_sha = repo.local_branches.get(default) if default else None
         reason = (
             integration_reason(repo.git, repo.common_dir, sha, target_sha) if target_sha else None
@@ -324,13 +329,13 @@ def _delete_trash(path: str, foreground: bool) -> None:
 
 def _hook_context(repo: Repository, removal: Removal) -> dict[str, Any]:
     path = removal.path or repo.home_dir
-    home = repo.home_dir
+    home = removal.landing or repo.home_dir
     return full_context(
         repo,
         branch=removal.branch,
         worktree_path=path,
         commit=removal.branch_sha or (removal.worktree.head if removal.worktree else None),
-        target=repo.default_branch_or_none(),
+        target=removal.target or repo.default_branch_or_none(),
         target_worktree_path=home,
         cwd=home,
     )

@@ -99,6 +99,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.base and not args.create:
         ctx.out.warning("--base only applies with --create; ignoring it")
     source = repo.current
+    hook_types = hooks.SWITCH_TYPES + (hooks.START_TYPES if _may_create(repo, args, ctx) else ())
+    hooks.approve_operation(ctx, repo, hook_types, enabled=not args.no_hooks, yes=args.yes)
     hooks.run_hooks(
         ctx,
         repo,
@@ -108,20 +110,29 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         yes=args.yes,
     )
     plan = plan_switch(repo, args, ctx)
+    if args.execute:
+        # A bad --execute template must fail before anything is created.
+        _validate_execute(args.execute, args.trailing, _target_context(repo, plan, source, ctx))
     if plan.action == "created":
+        hooks.check_templates(
+            repo,
+            ("post-switch", *hooks.START_TYPES),
+            _target_context(repo, plan, source, ctx),
+            enabled=not args.no_hooks,
+        )
         plan = create(repo, plan, args, ctx)
     wt_context = _target_context(repo, plan, source, ctx)
-    if args.execute:
-        _validate_execute(args.execute, args.trailing, wt_context)
     if plan.action == "created":
-        hooks.run_hooks(
+        hooks.run_pre_start(
             ctx,
             repo,
-            "pre-start",
             wt_context,
             enabled=not args.no_hooks,
             yes=args.yes,
-            cwd=plan.path,
+            path=plan.path,
+            branch=plan.branch,
+            head=plan.worktree.head if plan.worktree else None,
+            created_branch=plan.created_branch or plan.remote is not None,
         )
     if plan.action != "already_there":
         _record_previous(repo, source)
@@ -155,6 +166,16 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.execute:
         return _execute(args.execute, args.trailing, wt_context, landing, will_cd, ctx)
     return 0
+
+
+def _may_create(repo: Repository, args: argparse.Namespace, ctx: Context) -> bool:
+    """Whether this switch may create a worktree (so its start hooks need approval too)."""
+    if args.create:
+        return True
+    try:
+        return resolve_existing(repo, args.selector, ctx.cwd).worktree is None
+    except WtError:
+        return False  # plan_switch reports the problem
 
 
 # -- planning ------------------------------------------------------------------------
@@ -356,7 +377,9 @@ def _source_context(repo: Repository, source: Worktree | None, ctx: Context) -> 
 def _target_context(
     repo: Repository, plan: Plan, source: Worktree | None, ctx: Context
 ) -> dict[str, Any]:
-    head = plan.worktree.head if plan.worktree else None
+    # Before creation the new worktree's commit is not known yet; validation still needs
+    # `commit` defined, so it sees the all-zero id.
+    head = plan.worktree.head if plan.worktree else "0" * 40
     base = plan.base if plan.action == "created" else (source.branch if source else None)
     return full_context(
         repo,
@@ -392,7 +415,7 @@ def _json(plan: Plan) -> dict[str, Any]:
         "action": plan.action,
         "branch": plan.branch,
         "path": plan.path,
-        "created_branch": plan.created_branch,
+        "created_branch": plan.created_branch or plan.remote is not None,
         "base": plan.base if plan.action == "created" else None,
     }
 

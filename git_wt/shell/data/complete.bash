@@ -1,0 +1,243 @@
+# -- completion: `git wt ...` (through git's own completion) and `git-wt ...` ---------
+# Candidates come from git directly; no Python runs on TAB.
+
+@@TABLES@@
+# Undo the quoting a user typed (\x, '...', "...") well enough to match prefixes.
+__git_wt_dequote () {
+	local in=$1 out= c q=
+	while [ -n "$in" ]; do
+		c=${in:0:1}
+		in=${in:1}
+		if [ "$q" = "'" ]; then
+			[ "$c" = "'" ] && q= || out+=$c
+		elif [ "$c" = '\' ]; then
+			out+=${in:0:1}
+			in=${in:1}
+		elif [ "$c" = "'" ] || [ "$c" = '"' ]; then
+			[ "$q" = '"' ] && [ "$c" = '"' ] && q= || { [ -z "$q" ] && q=$c || out+=$c; }
+		else
+			out+=$c
+		fi
+	done
+	case $out in
+	'~') out=$HOME ;;
+	'~/'*) out=$HOME/${out#'~/'} ;;
+	esac
+	__git_wt_r=$out
+}
+
+# Add one candidate: escaped for the command line, with the space git's style expects.
+__git_wt_add () {
+	local word
+	printf -v word '%q' "$1"
+	COMPREPLY+=("$word ")
+}
+
+# Branch candidates for kind $1 (branch, worktree, ref) that start with $2; the git
+# arguments for -C / --git-dir are in the array __git_wt_gitargs.
+__git_wt_branches () {
+	local kind=$1 cur=$2 line name
+	local -a found refs
+	local -A have=()
+	local -a wtb=() loc=() rem=()
+	refs=(refs/heads)
+	[ "$kind" = worktree ] || refs+=(refs/remotes)
+	if [ -n "$cur" ]; then
+		refs=("refs/heads/$cur*")
+		[ "$kind" = worktree ] || refs+=("refs/remotes/*/$cur*")
+	fi
+	mapfile -t found < <(command git "${__git_wt_gitargs[@]}" for-each-ref \
+		--format='%(if)%(worktreepath)%(then)+%(else)-%(end)%(refname)' -- "${refs[@]}" 2>/dev/null)
+	for line in "${found[@]}"; do
+		case $line in
+		'+refs/heads/'*)
+			name=${line#+refs/heads/}
+			wtb+=("$name")
+			have[$name]=1
+			;;
+		'-refs/heads/'*)
+			name=${line#-refs/heads/}
+			loc+=("$name")
+			have[$name]=1
+			;;
+		*)
+			name=${line#?refs/remotes/}
+			name=${name#*/}
+			rem+=("$name")
+			;;
+		esac
+	done
+	for name in "${wtb[@]}" "${loc[@]}"; do
+		__git_wt_add "$name"
+	done
+	if [ "$kind" != worktree ]; then
+		for name in "${rem[@]}"; do
+			[ "$name" = HEAD ] && continue
+			[[ $name == "$cur"* ]] || continue
+			[ -n "${have[$name]-}" ] && continue
+			have[$name]=1
+			__git_wt_add "$name"
+		done
+		for name in '^' '@' '-'; do
+			[ "$kind" = ref ] && [ "$name" = - ] && continue
+			[[ $name == "$cur"* ]] && COMPREPLY+=("$name ")
+		done
+	fi
+}
+
+# Complete a value of kind $1 for the word $2.
+__git_wt_values () {
+	local kind=$1 cur=$2 word
+	case $kind in
+	=*)
+		for word in ${kind#=}; do
+			[[ $word == "$cur"* ]] && COMPREPLY+=("$word ")
+		done
+		;;
+	branch | worktree | ref)
+		__git_wt_branches "$kind" "$cur"
+		;;
+	dir | file)
+		compopt -o filenames 2>/dev/null
+		if [ "$kind" = dir ]; then
+			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		else
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		fi
+		return
+		;;
+	any)
+		return  # nothing known: leave it to the shell's default completion
+		;;
+	esac
+	# Offer nothing rather than file names when nothing fits.
+	compopt +o default +o bashdefault 2>/dev/null
+	compopt -o nosort 2>/dev/null
+}
+
+# Complete the word $1, given the words before it (after `wt` or `git-wt`) in $2...
+__git_wt_complete_args () {
+	local cur=$1 path= npos=0 pending= seen=' ' w dd=
+	shift
+	for w in "$@"; do
+		if [ -n "$pending" ]; then
+			if [ "$pending" = ':-C' ]; then
+				__git_wt_dequote "$w"
+				__git_wt_gitargs+=(-C "$__git_wt_r")
+			fi
+			pending=
+			continue
+		fi
+		[ -n "$dd" ] && continue
+		case $w in
+		--)
+			dd=1
+			continue
+			;;
+		--*=*)
+			seen+="${w%%=*} "
+			continue
+			;;
+		-?*)
+			seen+="$w "
+			__git_wt_optval "$path:$w"
+			[ -n "$__git_wt_r" ] && pending="$path:$w"
+			continue
+			;;
+		esac
+		if [ "$npos" -eq 0 ]; then
+			__git_wt_subs "$path"
+			if [ -n "$__git_wt_r" ]; then
+				case " $__git_wt_r " in
+				*" $w "*)
+					path=${path:+$path }$w
+					seen=' '
+					continue
+					;;
+				esac
+			fi
+		fi
+		npos=$((npos + 1))
+	done
+	[ -n "$dd" ] && return
+	if [ -n "$pending" ]; then
+		__git_wt_optval "$pending"
+		__git_wt_dequote "$cur"
+		__git_wt_values "$__git_wt_r" "$__git_wt_r"
+		return
+	fi
+	case $cur in
+	--*=*)
+		__git_wt_optval "$path:${cur%%=*}"
+		local kind=$__git_wt_r
+		__git_wt_dequote "${cur#*=}"
+		[ -n "$kind" ] && __git_wt_values "$kind" "$__git_wt_r"
+		if [[ $COMP_WORDBREAKS != *=* ]]; then
+			COMPREPLY=("${COMPREPLY[@]/#/${cur%%=*}=}")
+		fi
+		return
+		;;
+	-*)
+		__git_wt_opts "$path"
+		for w in $__git_wt_r; do
+			[[ $w == "$cur"* ]] && COMPREPLY+=("$w ")
+		done
+		compopt +o default +o bashdefault 2>/dev/null
+		return
+		;;
+	esac
+	if [ "$npos" -eq 0 ]; then
+		__git_wt_subs "$path"
+		if [ -n "$__git_wt_r" ]; then
+			__git_wt_values "=$__git_wt_r" "$cur"
+			return
+		fi
+	fi
+	__git_wt_pos "$path:$npos"
+	local kind=$__git_wt_r
+	if [ "$kind" = branch ]; then
+		__git_wt_newname "$path"
+		for w in $__git_wt_r; do
+			[[ $seen == *" $w "* ]] && kind=none
+		done
+	fi
+	__git_wt_dequote "$cur"
+	__git_wt_values "$kind" "$__git_wt_r"
+}
+
+# Called by git's completion for `git wt ...` (it has set words, cword, cur and
+# __git_cmd_idx, and __git_C_args / __git_dir for `git -C DIR` / `--git-dir`).
+_git_wt () {
+	local -a __git_wt_gitargs=()
+	[ -n "${__git_C_args-}" ] && __git_wt_gitargs+=("${__git_C_args[@]}")
+	[ -n "${__git_dir-}" ] && __git_wt_gitargs+=(--git-dir="$__git_dir")
+	local start=$((${__git_cmd_idx:-1} + 1))
+	__git_wt_complete_args "$cur" "${words[@]:start:cword-start}"
+}
+
+# `git-wt ...` typed directly.
+__git_wt_complete_direct () {
+	local cur cword
+	local -a words __git_wt_gitargs=()
+	COMPREPLY=()
+	if declare -F _get_comp_words_by_ref >/dev/null; then
+		_get_comp_words_by_ref -n =: cur words cword
+	else
+		# Without bash-completion, glue `--opt = value` back together.
+		local i
+		words=()
+		for ((i = 0; i <= COMP_CWORD; i++)); do
+			if [ "${COMP_WORDS[i]}" = = ] && [[ ${words[${#words[@]} - 1]-} == -* ]]; then
+				words[${#words[@]} - 1]+==
+				((i < COMP_CWORD)) && ((i++)) && words[${#words[@]} - 1]+=${COMP_WORDS[i]}
+			else
+				words+=("${COMP_WORDS[i]}")
+			fi
+		done
+		cword=$((${#words[@]} - 1))
+		cur=${words[cword]}
+	fi
+	__git_wt_complete_args "$cur" "${words[@]:1:cword-1}"
+}
+
+complete -o bashdefault -o default -o nospace -F __git_wt_complete_direct git-wt
