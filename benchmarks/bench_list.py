@@ -98,7 +98,9 @@ class Stream:
         self.parts: list[bytes] = []
         self.mark = 0
 
-    def commit(self, ref: str, parent: int | None, when: int, message: str, files: dict[str, str]) -> int:
+    def commit(
+        self, ref: str, parent: int | None, when: int, message: str, files: dict[str, str]
+    ) -> int:
         self.mark += 1
         raw = message.encode()
         out = b"commit %s\nmark :%d\n" % (ref.encode(), self.mark)
@@ -160,7 +162,13 @@ def build(base: str, env: dict[str, str], worktrees: int, branches: int) -> Fixt
     for k in range(1, HISTORY):
         i = (k * 7) % FILES
         main.append(
-            s.commit("refs/heads/main", main[-1], EPOCH + 600 * k, f"tune m{i:03d}", {f"src/m{i:03d}.py": _module(i, k)})
+            s.commit(
+                "refs/heads/main",
+                main[-1],
+                EPOCH + 600 * k,
+                f"tune m{i:03d}",
+                {f"src/m{i:03d}.py": _module(i, k)},
+            )
         )
     names = []
     for n in range(1, worktrees):
@@ -175,14 +183,21 @@ def build(base: str, env: dict[str, str], worktrees: int, branches: int) -> Fixt
                 tip,
                 EPOCH + 600 * fork + 60 * (step + 1) + n,
                 f"{name}: step {step}",
-                {f"work/{name}/s{step}.txt": f"{name} {step}\n", f"src/m{(n + step) % FILES:03d}.py": _module(n, 9000 + step)},
+                {
+                    f"work/{name}/s{step}.txt": f"{name} {step}\n",
+                    f"src/m{(n + step) % FILES:03d}.py": _module(n, 9000 + step),
+                },
             )
         if n % 2 == 0:
             # An upstream: origin has the branch, sometimes one commit further along.
             remote_tip = tip
             if n % 4 == 0:
                 remote_tip = s.commit(
-                    f"refs/remotes/origin/{name}", tip, EPOCH + 600 * HISTORY + n, f"{name}: pushed", {f"work/{name}/remote.txt": "r\n"}
+                    f"refs/remotes/origin/{name}",
+                    tip,
+                    EPOCH + 600 * HISTORY + n,
+                    f"{name}: pushed",
+                    {f"work/{name}/remote.txt": "r\n"},
                 )
             s.reset(f"refs/remotes/origin/{name}", remote_tip)
     plain = branches - len(names)
@@ -190,7 +205,13 @@ def build(base: str, env: dict[str, str], worktrees: int, branches: int) -> Fixt
         point = main[(n * 37) % (HISTORY - 1)]
         ref = f"refs/heads/b/b{n:05d}"
         if n % 10 == 0:
-            s.commit(ref, point, EPOCH + 600 * HISTORY + n, f"b{n:05d}: idea", {f"ideas/b{n:05d}.txt": "idea\n"})
+            s.commit(
+                ref,
+                point,
+                EPOCH + 600 * HISTORY + n,
+                f"b{n:05d}: idea",
+                {f"ideas/b{n:05d}.txt": "idea\n"},
+            )
         else:
             s.reset(ref, point)
     s.reset("refs/remotes/origin/main", main[-1])
@@ -267,7 +288,12 @@ def run_pty(argv: list[str], cwd: str, env: dict[str, str], rows_seen: int = 2) 
 def run_pipe(argv: list[str], cwd: str, env: dict[str, str]) -> Sample:
     start = time.perf_counter()
     proc = subprocess.run(
-        argv, cwd=cwd, env=dict(env, PWD=cwd), stdin=subprocess.DEVNULL, capture_output=True, check=False
+        argv,
+        cwd=cwd,
+        env=dict(env, PWD=cwd),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=False,
     )
     return Sample(None, (time.perf_counter() - start) * 1000, proc.returncode)
 

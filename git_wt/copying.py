@@ -1,4 +1,4 @@
-"""Copying gitignored files between worktrees: copy-on-write clones where possible, no overwrites."""
+"""Copying gitignored files between worktrees: clones where possible, never an overwrite."""
 
 from __future__ import annotations
 
@@ -61,29 +61,43 @@ def list_entries(repo: Repository, source: str, dest: str) -> list[Entry]:
         raw = _really_ignored(repo, source, raw)
     else:
         raw = _ls_ignored(repo, source, "--exclude-standard")
-    others = [wt.path for wt in repo.worktrees if not wt.bare]
+    trees = [wt.path for wt in repo.worktrees if not wt.bare and wt.path != source] + [dest]
     entries: list[Entry] = []
     kept_dirs: list[str] = []
     for rel in sorted(set(raw)):
         if any(rel == d or rel.startswith(d + "/") for d in kept_dirs):
             continue  # inside a directory that is copied whole
-        if any(part in SKIPPED_NAMES for part in rel.split("/")):
-            continue
-        full = os.path.join(source, rel)
-        if _holds_other_tree(full, others, dest, source):
-            continue
-        try:
-            st = os.lstat(full)
-        except OSError:
-            continue
-        if stat.S_ISLNK(st.st_mode):
-            entries.append(Entry(rel, "symlink"))
-        elif stat.S_ISDIR(st.st_mode):
-            entries.append(Entry(rel, "dir"))
-            kept_dirs.append(rel)
-        elif stat.S_ISREG(st.st_mode):
-            entries.append(Entry(rel, "file"))
+        for entry in _entries_at(source, rel, trees):
+            entries.append(entry)
+            if entry.kind == "dir":
+                kept_dirs.append(entry.path)
     return entries
+
+
+def _entries_at(source: str, rel: str, trees: Sequence[str]) -> Iterator[Entry]:
+    """The entry at `rel`; a directory holding another worktree or repository is split
+    into its children so everything around the nested tree is still copied."""
+    if any(part in SKIPPED_NAMES for part in rel.split("/")):
+        return
+    full = os.path.join(source, rel)
+    try:
+        st = os.lstat(full)
+    except OSError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        yield Entry(rel, "symlink")
+    elif stat.S_ISREG(st.st_mode):
+        yield Entry(rel, "file")
+    elif stat.S_ISDIR(st.st_mode):
+        if os.path.lexists(os.path.join(full, ".git")) or any(
+            os.path.normpath(t) == os.path.normpath(full) for t in trees
+        ):
+            return  # a nested repository or worktree (or the destination itself)
+        if any(is_within(t, full) for t in trees):
+            for name in sorted(os.listdir(full)):
+                yield from _entries_at(source, f"{rel}/{name}", trees)
+            return
+        yield Entry(rel, "dir")
 
 
 def _ls_ignored(repo: Repository, source: str, rule: str) -> list[str]:
@@ -108,14 +122,6 @@ def _really_ignored(repo: Repository, source: str, paths: list[str]) -> list[str
         )
     ignored = {p.rstrip("/") for p in result.stdout.split("\0") if p}
     return [p for p in paths if p in ignored]
-
-
-def _holds_other_tree(full: str, worktrees: Sequence[str], dest: str, source: str) -> bool:
-    """Nested worktrees/repositories (and the destination itself) are never copied."""
-    for path in (*worktrees, dest):
-        if path != source and is_within(path, full):
-            return True
-    return os.path.lexists(os.path.join(full, ".git"))
 
 
 # -- copying -------------------------------------------------------------------------------

@@ -78,6 +78,11 @@ class Git:
                 check=False,
             )
         except FileNotFoundError as exc:
+            if not os.path.isdir(where):
+                raise WtError(
+                    f"the directory {where} no longer exists",
+                    hint="another command may have removed it; see: git wt list",
+                ) from None
             raise WtError(
                 f"cannot run git in {where}: {exc.strerror}",
                 hint="install git (>= 2.39) and make sure it is on PATH",

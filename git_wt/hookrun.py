@@ -27,7 +27,7 @@ def main() -> int:
 
 def run_step(step: list[dict[str, Any]]) -> str:
     """Start every command of the step, wait for all; returns the labels that failed."""
-    from git_wt.hooks import describe_status, spawn, stdin_file
+    from git_wt.hookexec import describe_status, spawn, stdin_file
 
     running = []
     failed = []

@@ -9,28 +9,23 @@ Every command runs through `sh -c` with the template context as JSON on stdin,
 
 from __future__ import annotations
 
-import json
 import os
-import signal
 import sys
-import tempfile
-import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from git_wt import project
 from git_wt.config import HOOK_PREFIX
 from git_wt.context import Context
-from git_wt.errors import ConfigError, GitError, HookError, WtError
+from git_wt.errors import ConfigError, GitError, WtError
 from git_wt.git import scrubbed_env
 from git_wt.project import HOOK_TYPES, ProjectFile
 from git_wt.repo import Repository
 from git_wt.templates import TemplateError, render, sanitize_hash
 
 if TYPE_CHECKING:
-    from subprocess import Popen
+    from git_wt.hookexec import Prepared
 
 __all__ = [
     "HOOK_TYPES",
@@ -206,13 +201,35 @@ def approve_operation(
     _decide(ctx, repo, gate, list(hook_types), yes)
 
 
-def _decide(ctx: Context, repo: Repository, gate: Gate, hook_types: list[str], yes: bool) -> None:
-    fresh = [t for t in hook_types if t not in gate.covered]
+def _decide(
+    ctx: Context,
+    repo: Repository,
+    gate: Gate,
+    hook_types: list[str],
+    yes: bool,
+    *,
+    late: bool = False,
+) -> None:
+    fresh = [t for t in HOOK_TYPES if t in hook_types and t not in gate.covered]
     gate.covered.update(fresh)
     if not gate.allowed or gate.project is None or not fresh:
         return
     commands = [c for t in fresh for c in project_hooks(gate.project, t)]
     if not commands or yes:
+        return
+    if late and not can_prompt():
+        # The operation has already done its work; failing now would misreport it.
+        from git_wt import approvals
+
+        known = approvals.approved(approvals.project_identity(repo))
+        pending = [c for c in commands if c.template not in known]
+        if pending:
+            ctx.out.warning(
+                f"skipped the project's {', '.join(fresh)} hooks: they are not approved "
+                "and there is no terminal to ask on"
+            )
+            ctx.out.hint("git wt config approvals add")
+            gate.allowed = False
         return
     if not ask_approval(ctx, repo, commands, operation=True):
         gate.allowed = False
@@ -255,7 +272,7 @@ def show_pending(ctx: Context, identity: str, pending: Sequence[HookCommand]) ->
         f"{name} needs your approval to run {count} {noun} from {project.PROJECT_FILE}:"
     )
     for cmd in pending:
-        ctx.out.info(f"{cmd.hook_type} {cmd.short_name}:")
+        ctx.out.info(f"{cmd.hook_type} {cmd.name}:" if cmd.name else f"{cmd.hook_type}:")
         ctx.out.gutter(cmd.template)
 
 
@@ -282,21 +299,6 @@ def confirm(question: str) -> bool:
 
 
 # -- context, environment, rendering ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A command ready to run: its expanded text, context, directory and environment."""
-
-    command: HookCommand
-    text: str
-    context: dict[str, Any]
-    cwd: str
-    env: dict[str, str]
-
-    @property
-    def payload(self) -> bytes:
-        return json.dumps(self.context, default=str).encode("ascii")
 
 
 def default_cwd(repo: Repository, hook_type: str, context: Mapping[str, Any]) -> str:
@@ -326,6 +328,7 @@ def hook_env(context: Mapping[str, Any], *, background: bool) -> dict[str, str]:
 
 
 def prepare(
+    repo: Repository,
     commands: Sequence[HookCommand],
     context: Mapping[str, Any],
     cwd: str,
@@ -333,11 +336,16 @@ def prepare(
     background: bool,
 ) -> list[Prepared]:
     """Expand every command first, so a bad template stops the hook before any runs."""
+    from git_wt.hookexec import Prepared
+
     prepared = []
+    branch = context.get("branch")
     for cmd in commands:
         full = dict(context, hook_type=cmd.hook_type, hook_name=cmd.name, cwd=cwd)
         text = expand(cmd, full)
-        prepared.append(Prepared(cmd, text, full, cwd, hook_env(full, background=background)))
+        env = hook_env(full, background=background)
+        log = log_path(repo, branch if isinstance(branch, str) else None, cmd)
+        prepared.append(Prepared(cmd, text, full, cwd, env, log))
     return prepared
 
 
@@ -355,17 +363,15 @@ def _origin(cmd: HookCommand) -> str:
     return f"git config {cmd.origin}" if cmd.source == USER else cmd.origin
 
 
-def _steps(prepared: Sequence[Prepared]) -> list[list[Prepared]]:
-    """Group consecutive commands of the same source and step: each group runs together."""
-    steps: list[list[Prepared]] = []
-    last: tuple[str, int] | None = None
-    for p in prepared:
-        key = (p.command.source, p.command.step)
-        if key != last:
-            steps.append([])
-            last = key
-        steps[-1].append(p)
-    return steps
+def log_path(repo: Repository, branch: str | None, cmd: HookCommand) -> str:
+    """`<common dir>/wt/logs/<branch>/<source>/<type>/<name>.log` (names made file-safe)."""
+    return repo.state_path(
+        "logs",
+        sanitize_hash(branch or "HEAD"),
+        cmd.source,
+        cmd.hook_type,
+        f"{cmd.log_name}.log",
+    )
 
 
 # -- the entry points the commands call ---------------------------------------------
@@ -376,7 +382,7 @@ def commands_for(ctx: Context, repo: Repository, hook_type: str, *, yes: bool) -
     commands = list(user_hooks(repo).get(hook_type, []))
     gate = operation_gate(repo)
     if gate.project is not None and gate.allowed:
-        _decide(ctx, repo, gate, [hook_type], yes)
+        _decide(ctx, repo, gate, [hook_type], yes, late=not hook_type.startswith("pre-"))
         if gate.allowed:
             commands.extend(project_hooks(gate.project, hook_type))
     return commands
@@ -423,11 +429,27 @@ def run_hooks(
         return
     where = cwd or default_cwd(repo, hook_type, context)
     background = not hook_type.startswith("pre-")
-    prepared = prepare(commands, context, where, background=background)
+    prepared = prepare(repo, commands, context, where, background=background)
+    run_commands(ctx, repo, hook_type, prepared, background=background, hint=NO_HOOKS_HINT)
+
+
+def run_commands(
+    ctx: Context,
+    repo: Repository,
+    hook_type: str,
+    prepared: Sequence[Prepared],
+    *,
+    background: bool,
+    hint: str | None,
+) -> None:
+    """Run expanded commands: detached with logs, or blocking (HookError on failure)."""
+    from git_wt import hookexec
+
     if background:
-        start_background(ctx, repo, hook_type, prepared)
+        runner_log = repo.state_path("logs", "runner.log")
+        hookexec.start_background(ctx, hook_type, prepared, runner_log)
     else:
-        run_foreground(ctx, hook_type, prepared, hint=NO_HOOKS_HINT)
+        hookexec.run_foreground(ctx, hook_type, prepared, hint=hint)
 
 
 NO_HOOKS_HINT = "fix the command, or skip hooks for this run with --no-hooks"
@@ -449,12 +471,15 @@ def run_pre_start(
     interrupted, the new worktree is removed again (and the branch, if this command
     created it and it has not moved), so no half-made worktree stays registered and
     the same command can simply be run again."""
-    try:
-        run_hooks(ctx, repo, "pre-start", context, enabled=enabled, yes=yes, cwd=path)
-    except (WtError, KeyboardInterrupt):
-        with _signals_ignored():
+    from git_wt import hookexec
+
+    # Interrupts stay deferred until the clean-up is done (a second Ctrl-C cannot stop it).
+    with hookexec.interrupts_deferred():
+        try:
+            run_hooks(ctx, repo, "pre-start", context, enabled=enabled, yes=yes, cwd=path)
+        except (WtError, KeyboardInterrupt):
             discard_new_worktree(ctx, repo, path, branch if created_branch else None, head)
-        raise
+            raise
 
 
 def discard_new_worktree(
@@ -487,303 +512,6 @@ def discard_new_worktree(
     repo.refresh_worktrees()
     repo.refresh_branches()
     ctx.out.info(f"removed {what} again, because pre-start did not finish")
-
-
-@contextmanager
-def _signals_ignored() -> Iterator[None]:
-    """Let a clean-up finish even if Ctrl-C is pressed again."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, old)
-
-
-# -- foreground ----------------------------------------------------------------------
-
-
-class _Terminated(BaseException):
-    """SIGTERM arrived while a blocking hook ran."""
-
-
-def run_foreground(
-    ctx: Context, hook_type: str, prepared: Sequence[Prepared], *, hint: str | None
-) -> None:
-    """Run step by step; the commands of one step run at the same time with their output
-    prefixed by name. The first failing step stops the rest and raises HookError."""
-    for step in _steps(prepared):
-        for p in step:
-            where = "" if _same_dir(p.cwd, ctx.cwd) else f" in {p.cwd}"
-            ctx.out.progress(f"running {hook_type} {p.command.label}{where}")
-            ctx.out.gutter(p.text)
-        failures = _run_step(ctx, step)
-        if failures:
-            raise _failure(hook_type, failures, hint)
-
-
-def _same_dir(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def _failure(hook_type: str, failures: list[tuple[Prepared, int]], hint: str | None) -> HookError:
-    parts = [f"{p.command.label} ({describe_status(code)})" for p, code in failures]
-    noun = "hook" if len(failures) == 1 else "hooks"
-    return HookError(
-        f"{hook_type} {noun} failed: {', '.join(parts)}",
-        detail="\n".join(p.text for p, _ in failures),
-        hint=hint,
-    )
-
-
-def describe_status(code: int) -> str:
-    if code < 0:
-        try:
-            name = signal.Signals(-code).name
-        except ValueError:
-            name = f"signal {-code}"
-        return f"killed by {name}"
-    return f"exit status {code}"
-
-
-def _run_step(ctx: Context, step: list[Prepared]) -> list[tuple[Prepared, int]]:
-    procs: list[tuple[Prepared, Popen[bytes]]] = []
-    pumps: list[threading.Thread] = []
-    old_term = _catch_sigterm()
-    try:
-        try:
-            lock = threading.Lock()
-            width = max(len(p.command.short_name) for p in step)
-            for p in step:
-                prefix = f"{p.command.short_name:<{width}} │ " if len(step) > 1 else None
-                proc, pump = _spawn_foreground(ctx, p, prefix, lock)
-                procs.append((p, proc))
-                if pump is not None:
-                    pumps.append(pump)
-            codes = [(p, proc.wait()) for p, proc in procs]
-        except (KeyboardInterrupt, _Terminated) as exc:
-            for _, proc in procs:
-                stop_group(proc)
-            if isinstance(exc, _Terminated):
-                err = HookError("stopped by SIGTERM while a blocking hook ran")
-                err.exit_code = 128 + signal.SIGTERM
-                raise err from None
-            raise
-    finally:
-        _restore_sigterm(old_term)
-    for pump in pumps:
-        pump.join(timeout=1.0)  # a daemon a hook left behind may keep the pipe open
-    return [(p, code) for p, code in codes if code != 0]
-
-
-def _catch_sigterm() -> Any:
-    if threading.current_thread() is not threading.main_thread():
-        return None
-
-    def on_term(signum: int, frame: Any) -> None:
-        raise _Terminated
-
-    return signal.signal(signal.SIGTERM, on_term)
-
-
-def _restore_sigterm(old: Any) -> None:
-    if old is not None:
-        signal.signal(signal.SIGTERM, old)
-
-
-def stop_group(proc: Popen[bytes], grace: float = 2.0) -> None:
-    """Stop a hook's whole process group: SIGINT (what Ctrl-C would have sent), then
-    SIGTERM, then SIGKILL for whatever is still there."""
-    import subprocess
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        _killpg(proc.pid, sig)
-        try:
-            proc.wait(timeout=grace)
-            break
-        except subprocess.TimeoutExpired:
-            continue
-    _killpg(proc.pid, signal.SIGKILL)  # children that ignored the polite signals
-    proc.wait()
-
-
-def _killpg(pgid: int, sig: int) -> None:
-    try:
-        os.killpg(pgid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def stdin_file(payload: bytes) -> IO[bytes]:
-    """The JSON context as a file, so a hook that never reads stdin cannot block us."""
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the caller closes it
-    handle.write(payload)
-    handle.seek(0)
-    return handle
-
-
-def spawn(
-    text: str, cwd: str, env: Mapping[str, str], *, stdin: Any, stdout: Any, stderr: Any
-) -> Popen[bytes]:
-    """Start `sh -c TEXT` in its own session (so its process group can be stopped as one)
-    through plumbum, with exactly the given environment."""
-    from plumbum import local
-
-    # plumbum merges its own copy of the environment (taken when it was imported) into
-    # every child's; swap it for ours while the process starts.
-    with local.env():
-        local.env.clear()
-        local.env.update(env)
-        proc = local["sh"]["-c", text].popen(
-            cwd=cwd,
-            stdin=stdin,
-            stdout=stdout,
-            stderr=stderr,
-            start_new_session=True,
-        )
-    # Keep the real Popen: plumbum's wrapper waits for the child when it is collected.
-    real: Popen[bytes] = getattr(proc, "_proc")  # noqa: B009
-    return real
-
-
-def _spawn_foreground(
-    ctx: Context, p: Prepared, prefix: str | None, lock: threading.Lock
-) -> tuple[Popen[bytes], threading.Thread | None]:
-    import subprocess
-
-    err = ctx.out.err
-    err.flush()
-    fd = _fileno(err)
-    with stdin_file(p.payload) as stdin:
-        try:
-            if prefix is None and fd is not None:
-                return spawn(p.text, p.cwd, p.env, stdin=stdin, stdout=fd, stderr=fd), None
-            proc = spawn(
-                p.text,
-                p.cwd,
-                p.env,
-                stdin=stdin,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-            )
-        except OSError as exc:
-            raise HookError(
-                f"cannot start the {p.command.hook_type} hook {p.command.label} in {p.cwd}: "
-                f"{exc.strerror}",
-                hint=NO_HOOKS_HINT,
-            ) from None
-    assert proc.stdout is not None
-    pump = threading.Thread(target=_pump, args=(proc.stdout, err, prefix or "", lock), daemon=True)
-    pump.start()
-    return proc, pump
-
-
-def _fileno(stream: Any) -> int | None:
-    try:
-        fd = stream.fileno()
-    except (AttributeError, OSError, ValueError):
-        return None
-    return fd if isinstance(fd, int) else None
-
-
-def _pump(source: IO[bytes], sink: Any, prefix: str, lock: threading.Lock) -> None:
-    for raw in iter(source.readline, b""):
-        line = raw.decode("utf-8", "replace").rstrip("\n")
-        with lock:
-            sink.write(f"{prefix}{line}\n")
-            sink.flush()
-    source.close()
-
-
-# -- background ----------------------------------------------------------------------
-
-
-def log_path(repo: Repository, branch: str | None, cmd: HookCommand) -> str:
-    """`<common dir>/wt/logs/<branch>/<source>/<type>/<name>.log` (names made file-safe)."""
-    return repo.state_path(
-        "logs",
-        sanitize_hash(branch or "HEAD"),
-        cmd.source,
-        cmd.hook_type,
-        f"{cmd.log_name}.log",
-    )
-
-
-_STARTED: list[Any] = []
-
-
-def start_background(
-    ctx: Context, repo: Repository, hook_type: str, prepared: Sequence[Prepared]
-) -> None:
-    """Hand the commands to a detached runner (own session, no terminal, output to logs)
-    and return at once; it runs the steps in order and stops after a failing one."""
-    import subprocess
-
-    branch = prepared[0].context.get("branch")
-    plan = {
-        "steps": [
-            [
-                {
-                    "label": p.command.label,
-                    "text": p.text,
-                    "cwd": p.cwd,
-                    "env": p.env,
-                    "payload": p.context,
-                    "log": log_path(repo, branch if isinstance(branch, str) else None, p.command),
-                }
-                for p in step
-            ]
-            for step in _steps(prepared)
-        ]
-    }
-    runner_log = repo.state_path("logs", "runner.log")
-    from plumbum import local
-
-    try:
-        spec_bytes = json.dumps(plan, default=str).encode("utf-8", "surrogateescape")
-        with stdin_file(spec_bytes) as spec, open(runner_log, "ab") as log, local.env():
-            local.env.clear()
-            local.env.update(prepared[0].env)
-            proc = local[sys.executable]["-m", "git_wt.hookrun"].popen(
-                cwd=prepared[0].cwd,
-                stdin=spec,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        # The runner forks at once and its first process exits; keeping the handle lets
-        # it be reaped without making this command wait for that.
-        _STARTED.append(proc)
-    except OSError as exc:
-        ctx.out.warning(f"could not start the {hook_type} hooks: {exc.strerror}")
-        return
-    names = ", ".join(p.command.label for p in prepared)
-    ctx.out.progress(f"started {hook_type} in the background: {names}")
-    if ctx.verbose:
-        for p in prepared:
-            ctx.out.gutter(p.text)
-        ctx.out.debug(f"logs: {os.path.dirname(log_path(repo, None, prepared[0].command))}")
-
-
-def run_commands(
-    ctx: Context,
-    repo: Repository,
-    hook_type: str,
-    prepared: Sequence[Prepared],
-    *,
-    background: bool,
-    hint: str | None,
-) -> None:
-    """For `git wt hook`: run already expanded commands one way or the other."""
-    if background:
-        start_background(ctx, repo, hook_type, prepared)
-    else:
-        run_foreground(ctx, hook_type, prepared, hint=hint)
 
 
 def selected(

@@ -133,6 +133,12 @@ class Row:
     worktree: Worktree | None = field(default=None, repr=False)
 
     @property
+    def integrated(self) -> bool:
+        """Clean, and everything on it is in the default branch already."""
+        rel, wt = self.relation, self.working_tree
+        return bool(rel and rel.integrated and (wt is None or not wt.dirty))
+
+    @property
     def label(self) -> str:
         if self.branch:
             return self.branch
@@ -156,9 +162,11 @@ class Row:
             out += "⊞"
         rel = self.relation
         if rel is not None and self.branch != default_branch:
-            if rel.integrated == "same_commit":
+            # Uncommitted work is not in the default branch: such a row is never "done".
+            integrated = rel.integrated if wt is None or not wt.dirty else None
+            if integrated == "same_commit":
                 out += "_"
-            elif rel.integrated:
+            elif integrated:
                 out += "⊂"
             elif rel.ahead and rel.behind:
                 out += "↕"
@@ -732,6 +740,16 @@ def plan(repo: Repository, listing: Listing, kinds: Iterable[str] = LOCAL_KINDS)
     return tasks
 
 
+def retain(listing: Listing, tasks: list[Task], kinds: Iterable[str]) -> list[Task]:
+    """Only the tasks of these kinds (a renderer found the others would never show)."""
+    keep = frozenset(kinds)
+    for row in listing.rows:
+        row.pending = row.pending & keep
+    if CI not in keep:
+        listing.ci_requested = False
+    return [t for t in tasks if t.kind in keep]
+
+
 def default_jobs(repo: Repository) -> int:
     """Pool size: `wt.list.jobs`, else twice the CPU count (git work waits on I/O too)."""
     configured = repo.config.get_int("wt.list.jobs", 0)
@@ -762,16 +780,19 @@ def run_tasks(
 ) -> None:
     if not tasks:
         return
-    waiting: dict[Task, int] = {t: len(t.needs) for t in tasks}
+    queued = set(tasks)
+    waiting: dict[Task, int] = {}
     dependents: dict[Task, list[Task]] = {}
     for task in tasks:
-        for need in task.needs:
+        needs = [n for n in task.needs if n in queued]
+        waiting[task] = len(needs)
+        for need in needs:
             dependents.setdefault(need, []).append(task)
     pool = ThreadPoolExecutor(max_workers=jobs or default_jobs(repo), thread_name_prefix="wt-list")
     running: dict[Future[Any], Task] = {}
     try:
         for task in tasks:
-            if not task.needs:
+            if waiting[task] == 0:
                 running[pool.submit(task.compute)] = task
         while running:
             if cancel is not None and cancel.is_set():

@@ -61,7 +61,10 @@ class HookRunner:
     source: Source
     target: str | None = None
     target_path: str | None = None
-    ran_pre_commit: bool = field(default=False, init=False)
+    # Hook types held back until flush(): merge starts post-commit only once it knows
+    # which directory will still exist (the branch's worktree may be removed).
+    deferred: tuple[str, ...] = ()
+    pending: list[tuple[str, dict[str, Any]]] = field(default_factory=list, init=False)
 
     def context(self, **overrides: Any) -> dict[str, Any]:
         branch = overrides.pop("branch", self.source.branch)
@@ -81,6 +84,10 @@ class HookRunner:
     def run(self, hook_type: str, cwd: str | None = None, **overrides: Any) -> None:
         if not self.enabled:
             return
+        if hook_type in self.deferred:
+            head = rev(self.repo, "HEAD", cwd=self.source.path)
+            self.pending.append((hook_type, {"commit": head, **overrides}))
+            return
         where = cwd or overrides.get("worktree_path") or self.source.path
         hooks.run_hooks(
             self.ctx,
@@ -91,6 +98,13 @@ class HookRunner:
             yes=self.yes,
             cwd=where,
         )
+
+
+    def flush(self, cwd: str) -> None:
+        """Start the held-back hooks, in `cwd`."""
+        pending, self.pending, self.deferred = self.pending, [], ()
+        for hook_type, overrides in pending:
+            self.run(hook_type, cwd=cwd, **overrides)
 
 
 def current_source(repo: Repository, action: str) -> Source:

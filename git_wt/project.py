@@ -94,7 +94,7 @@ def parse(raw: bytes, path: str) -> ProjectFile:
         data = toml_loads(text)
     except ValueError as exc:
         raise ConfigError(
-            f"{path}{_toml_position(str(exc))}: invalid TOML: {_toml_reason(str(exc))}",
+            f"{path}{_toml_position(str(exc), text)}: invalid TOML: {_toml_reason(str(exc))}",
             hint=f"fix the line named above in {path} (or skip hooks with --no-hooks)",
         ) from None
     hooks: dict[str, list[ProjectCommand]] = {}
@@ -111,12 +111,16 @@ def parse(raw: bytes, path: str) -> ProjectFile:
     return ProjectFile(path, hooks)
 
 
-_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
 
 
-def _toml_position(message: str) -> str:
+def _toml_position(message: str, text: str) -> str:
     match = _POSITION.search(message)
-    return f":{match.group(1)}:{match.group(2)}" if match else ""
+    if not match:
+        return ""
+    if match.group(1) is None:
+        return f":{max(len(text.splitlines()), 1)}"
+    return f":{match.group(1)}:{match.group(2)}"
 
 
 def _toml_reason(message: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shlex
 import shutil
@@ -439,6 +441,7 @@ def test_a_worktree_moved_away_with_another_directory_in_its_place_is_refused(
     result = run("remove", "feat", cwd=repo)
     assert result.returncode == 1
     assert len(error_lines(result)) == 1, result.stderr
+    assert len(hint_lines(result)) == 1, result.stderr  # what to do about it
     assert state(repo) == before
     assert (feat / "precious.txt").read_text() == "not yours\n"
     assert os.listdir(feat) == ["precious.txt"]
@@ -837,4 +840,31 @@ def test_two_removes_that_both_passed_validation_one_wins(repo: Path) -> None:
     # The loser's message is about the worktree, not about installing git.
     assert "install git" not in loser_err, loser_err
     assert_removed(repo, feat)
+    assert local_branches(repo) == {"main"}
+
+
+def test_two_removes_of_the_same_branch_that_both_passed_validation_one_wins(
+    repo: Path,
+) -> None:
+    # Hold git-wt's repository lock (lock.py: <git-common-dir>/wt/lock) so that both
+    # processes validate while the branch still exists and only then take turns.
+    git("branch", "feat", cwd=repo)
+    lock_path = trash_dir(repo).parent / "lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        procs = [wt_popen("remove", "feat", "--format", "json", cwd=repo) for _ in range(2)]
+        time.sleep(1.0)
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+    outputs = [p.communicate(timeout=60) for p in procs]
+    for out, err in outputs:
+        assert_no_traceback(out, err)
+    assert sorted(p.returncode for p in procs) == [0, 1], outputs
+    winner = outputs[[p.returncode for p in procs].index(0)]
+    assert winner[0].strip() and json.loads(winner[0]) == [entry("feat", None, "deleted")]
+    loser_err = outputs[[p.returncode for p in procs].index(1)][1]
+    assert any(line.startswith("✗") for line in loser_err.splitlines()), loser_err
     assert local_branches(repo) == {"main"}

@@ -12,7 +12,7 @@ NAME = "config"
 HELP = "show and change git-wt's settings, shell integration and stored state"
 
 # Each module registers one `git wt config <area>` subcommand through add_to(sub).
-AREAS = ("config_state", "config_approvals")
+AREAS = ("config_show", "config_shell", "config_state", "config_approvals")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -121,7 +121,7 @@ def run_type(args: argparse.Namespace, ctx: Context) -> int:
     context = _context(repo, wt, hook_type, commands, args.bindings, args.trailing)
     background = not hook_type.startswith("pre-") and not args.foreground
     if args.dry_run:
-        for p in hooks.prepare(commands, context, wt.path, background=background):
+        for p in hooks.prepare(repo, commands, context, wt.path, background=background):
             ctx.out.data(f"# {hook_type} {p.command.label}")
             ctx.out.data(p.text)
         return 0
@@ -135,7 +135,7 @@ def run_type(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.info("declined: the project's commands were not run")
         if not commands:
             return 0
-    prepared = hooks.prepare(commands, context, wt.path, background=background)
+    prepared = hooks.prepare(repo, commands, context, wt.path, background=background)
     hint = f"the commands are listed by: git wt hook show {hook_type}"
     hooks.run_commands(ctx, repo, hook_type, prepared, background=background, hint=hint)
     return 0

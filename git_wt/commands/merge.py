@@ -42,7 +42,7 @@ from git_wt.pipeline import (
 from git_wt.repo import Repository, Worktree
 
 NAME = "merge"
-HELP = "merge the current branch into TARGET locally, then remove its worktree"
+HELP = "merge this branch into TARGET, then remove its worktree"
 DESCRIPTION = """\
 Merge the current branch into TARGET (default: the default branch) on this machine,
 like a merge button: commit or squash the work (uncommitted changes included) into one
@@ -172,20 +172,28 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         src,
         target=target,
         target_path=target_wt.path if target_wt else None,
+        deferred=("post-commit",),
     )
     hooks.approve_operation(
         ctx, repo, MERGE_HOOKS, enabled=opts.hooks, yes=opts.yes, worktree=src.path
     )
-    if opts.commit:
-        _commit_step(ctx, repo, src, base, opts, runner, outcome)
-    if opts.rebase:
-        rebased = rebase(ctx, repo, src, base.sha, base.name)
-        outcome.rebased = rebased.outcome == "rebased"
-    else:
-        _require_based_on(repo, src, base)
-    runner.run("pre-merge")
-    pushed = push(ctx, repo, src, target, no_ff=not opts.ff)
+    try:
+        if opts.commit:
+            _commit_step(ctx, repo, src, base, opts, runner, outcome)
+        if opts.rebase:
+            rebased = rebase(ctx, repo, src, base.sha, base.name)
+            outcome.rebased = rebased.outcome == "rebased"
+        else:
+            _require_based_on(repo, src, base)
+        runner.run("pre-merge")
+        pushed = push(ctx, repo, src, target, no_ff=not opts.ff)
+    except Exception:
+        runner.flush(src.path)  # the commit stands even though the merge stopped
+        raise
     _report_push(ctx, src, pushed)
+    # post-commit starts where the commit now lives, a directory that will still exist.
+    home = target_wt.path if target_wt else repo.home_dir
+    runner.flush(home if opts.remove else src.path)
     failed = False
     try:
         outcome.removed = _cleanup(ctx, repo, src, target, opts)

@@ -148,9 +148,16 @@ def validate(repo: Repository, selector: str, args: argparse.Namespace, ctx: Con
             f"the worktree of {name} is locked{why}",
             hint=f"git worktree unlock {shlex.quote(wt.path)}",
         )
-    stale = wt.is_prunable
+    stale = not os.path.isdir(wt.path)
+    if wt.prunable is not None and not stale:
+        raise WtError(
+            f"{wt.path} exists but is not the worktree git registered there",
+            hint="if the worktree was moved: git worktree repair; "
+            "if it is gone for good: git worktree prune",
+        )
     if not stale:
         _check_occupant(repo, wt)
+        _check_no_nested(repo, wt)
         if not args.force:
             _check_clean(repo, wt)
     is_current = repo.toplevel is not None and os.path.normpath(wt.path) == repo.toplevel
@@ -205,6 +212,17 @@ def _check_occupant(repo: Repository, wt: Worktree) -> None:
         )
 
 
+def _check_no_nested(repo: Repository, wt: Worktree) -> None:
+    """Moving a directory must never take another worktree (and its work) with it."""
+    for other in repo.worktrees:
+        if other.path != wt.path and not other.bare and is_within(other.path, wt.path):
+            raise WtError(
+                f"the worktree of {wt.branch or wt.path} contains another worktree "
+                f"({other.branch or 'detached'} at {other.path})",
+                hint="remove the inner one first: git wt remove " + shlex.quote(other.path),
+            )
+
+
 def _check_clean(repo: Repository, wt: Worktree) -> None:
     status = repo.git.run(
         "--no-optional-locks",
@@ -237,6 +255,7 @@ def execute(repo: Repository, removal: Removal, args: argparse.Namespace, ctx: C
             ctx, repo, "pre-remove", hook_ctx, enabled=not args.no_hooks, yes=args.yes, cwd=wt.path
         )
     with repo_lock(repo.state_dir):
+        _revalidate(repo, removal)
         trash = None
         if wt is not None:
             trash = _detach_worktree(repo, wt, removal.stale, args)
@@ -245,6 +264,8 @@ def execute(repo: Repository, removal: Removal, args: argparse.Namespace, ctx: C
         home = removal.landing or repo.home_dir
         landing = directives.landing_dir(home, repo.toplevel, repo.prefix)
         directives.request_cd(landing, ctx.out)
+        # This process's cwd went with the worktree; hooks and git need a real one.
+        os.chdir(landing)
     _report(repo, removal, ctx)
     if trash is not None:
         _delete_trash(trash, args.foreground)
@@ -258,6 +279,25 @@ def execute(repo: Repository, removal: Removal, args: argparse.Namespace, ctx: C
             yes=args.yes,
             cwd=repo.home_dir,
         )
+
+
+def _revalidate(repo: Repository, removal: Removal) -> None:
+    """Under the lock: another git-wt may have removed the same thing meanwhile."""
+    repo.refresh_worktrees()
+    repo.refresh_branches()
+    wt = removal.worktree
+    if wt is not None and repo.find_worktree_at(wt.path) is None:
+        raise WtError(
+            f"the worktree of {wt.branch or wt.path} was removed meanwhile", hint="git wt list"
+        )
+    if wt is not None and not removal.stale and not os.path.isdir(wt.path):
+        removal.stale = True
+    if removal.branch is not None and removal.branch not in repo.local_branches:
+        if wt is None:
+            raise WtError(
+                f"branch {removal.branch} was deleted meanwhile", hint="git wt list --branches"
+            )
+        removal.branch_sha = None  # nothing left to decide about
 
 
 def _detach_worktree(

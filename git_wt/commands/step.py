@@ -38,7 +38,7 @@ from git_wt.templates import TemplateError, render
 from git_wt.variables import full_context
 
 NAME = "step"
-HELP = "run one building block of merge (commit, squash, rebase, push, ...)"
+HELP = "the building blocks of merge, one at a time"
 DESCRIPTION = """\
 The steps `git wt merge` is made of, one at a time, plus a few worktree chores.
 
@@ -315,10 +315,10 @@ def _rebase_base(ctx: Context, repo: Repository, name: str | None) -> Base:
         return Base(expanded.path, sha, expanded.path, sha)
     if expanded in repo.local_branches:
         return base_for(ctx, repo, expanded)
-    sha = rev(repo, expanded)
-    if sha is None:
+    found = rev(repo, expanded)
+    if found is None:
         raise WtError(f"no branch, tag or commit named {expanded}", hint="git wt list --branches")
-    return Base(expanded, sha, expanded, sha)
+    return Base(expanded, found, expanded, found)
 
 
 def run_push(args: argparse.Namespace, ctx: Context) -> int:

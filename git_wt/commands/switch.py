@@ -22,7 +22,7 @@ from git_wt.targets import (
     resolve_existing,
     worktree_path_for,
 )
-from git_wt.templates import TemplateError, render
+from git_wt.templates import TemplateError, quote_arg, render
 from git_wt.variables import full_context
 
 NAME = "switch"
@@ -423,14 +423,17 @@ def _json(plan: Plan) -> dict[str, Any]:
 # -- --execute -----------------------------------------------------------------------
 
 
-def _expand_execute(command: str, extra: list[str], context: dict[str, Any]) -> str:
+def _expand_execute(
+    command: str, extra: list[str], context: dict[str, Any], dialect: str = "posix"
+) -> str:
+    """CMD and the trailing ARGS as one command line of the shell dialect that runs it."""
     try:
-        text = render(command, context, shell=True)
+        text = render(command, context, shell=True, dialect=dialect)
         rendered_args = [render(a, context, shell=False) for a in extra]
     except TemplateError as exc:
         raise ConfigError(f"--execute: {exc.message}", hint=exc.hint) from None
     if rendered_args:
-        text = " ".join([text, *(shlex.quote(a) for a in rendered_args)])
+        text = " ".join([text, *(quote_arg(a, dialect) for a in rendered_args)])
     return text
 
 
@@ -446,9 +449,14 @@ def _execute(
     will_cd: bool,
     ctx: Context,
 ) -> int:
-    text = _expand_execute(command, extra, context)
-    if will_cd and directives.request_exec(text):
+    # With shell integration the user's own shell runs CMD after the cd, so it is
+    # escaped for that shell; otherwise sh runs it here.
+    dialect = directives.exec_dialect() if will_cd else None
+    if dialect is not None and directives.request_exec(
+        _expand_execute(command, extra, context, dialect)
+    ):
         return 0
+    text = _expand_execute(command, extra, context)
     ctx.out.progress(f"running in {landing}:")
     ctx.out.gutter(text)
     from git_wt.git import scrubbed_env

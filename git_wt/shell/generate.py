@@ -48,14 +48,27 @@ HEADER_PREFIX = "# git-wt "
 
 
 def _template(name: str) -> str:
-    return importlib.resources.files("git_wt.shell").joinpath("data", name).read_text("utf-8")
+    return (importlib.resources.files("git_wt.shell") / "data" / name).read_text("utf-8")
+
+
+_COMPLETION_HINT = {
+    "bash": "Install as ~/.local/share/bash-completion/completions/git-wt (loaded on first use).",
+    "zsh": "Install as _git-wt in a directory on $fpath, before compinit runs.",
+    "fish": "Install as ~/.config/fish/completions/git-wt.fish.",
+    "powershell": "Dot-source it from your PowerShell profile.",
+}
 
 
 def _header(shell: str, what: str) -> str:
+    usage = (
+        f"Load by hand with: {_LOAD_HINT[shell]}"
+        if what == "shell integration"
+        else _COMPLETION_HINT[shell]
+    )
     return (
         f"{HEADER_PREFIX}{__version__} {what} for {shell}; generated from git-wt's command\n"
         "# definitions. Do not edit: `git wt config shell install` rewrites it.\n"
-        f"# Load by hand with: {_LOAD_HINT[shell]}\n"
+        f"# {usage}\n"
     )
 
 

@@ -132,9 +132,9 @@ def fish(root: Command) -> str:
         ("__git_wt_newname", new, ""),
     ):
         out += [f"function {name}", "    switch $argv[1]"]
-        for k, v in pairs:
+        for key, kind in pairs:
             # fish treats * in a quoted case pattern as a wildcard too.
-            out += [f"        case {q(k)}", f"            echo {q(v)}"]
+            out += [f"        case {q(key)}", f"            echo {q(kind)}"]
         out += ["        case '*'", f"            echo {q(default)}", "    end", "end", ""]
     return "\n".join(out)
 

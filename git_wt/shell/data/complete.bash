@@ -43,8 +43,9 @@ __git_wt_branches () {
 	refs=(refs/heads)
 	[ "$kind" = worktree ] || refs+=(refs/remotes)
 	if [ -n "$cur" ]; then
-		refs=("refs/heads/$cur*")
-		[ "$kind" = worktree ] || refs+=("refs/remotes/*/$cur*")
+		# Let git do the prefix match (`*` stops at a slash, hence the `/**` twins).
+		refs=("refs/heads/$cur*" "refs/heads/$cur*/**")
+		[ "$kind" = worktree ] || refs+=("refs/remotes/*/$cur*" "refs/remotes/*/$cur*/**")
 	fi
 	mapfile -t found < <(command git "${__git_wt_gitargs[@]}" for-each-ref \
 		--format='%(if)%(worktreepath)%(then)+%(else)-%(end)%(refname)' -- "${refs[@]}" 2>/dev/null)
@@ -160,16 +161,18 @@ __git_wt_complete_args () {
 		npos=$((npos + 1))
 	done
 	[ -n "$dd" ] && return
+	local kind
 	if [ -n "$pending" ]; then
 		__git_wt_optval "$pending"
+		kind=$__git_wt_r
 		__git_wt_dequote "$cur"
-		__git_wt_values "$__git_wt_r" "$__git_wt_r"
+		__git_wt_values "$kind" "$__git_wt_r"
 		return
 	fi
 	case $cur in
 	--*=*)
 		__git_wt_optval "$path:${cur%%=*}"
-		local kind=$__git_wt_r
+		kind=$__git_wt_r
 		__git_wt_dequote "${cur#*=}"
 		[ -n "$kind" ] && __git_wt_values "$kind" "$__git_wt_r"
 		if [[ $COMP_WORDBREAKS != *=* ]]; then
@@ -194,7 +197,7 @@ __git_wt_complete_args () {
 		fi
 	fi
 	__git_wt_pos "$path:$npos"
-	local kind=$__git_wt_r
+	kind=$__git_wt_r
 	if [ "$kind" = branch ]; then
 		__git_wt_newname "$path"
 		for w in $__git_wt_r; do

@@ -165,7 +165,7 @@ function __git_wt_complete
         set -l opt (string replace -r '=.*' '' -- $cur)
         set -l kind (__git_wt_optval "$cpath:$opt")
         test -n "$kind"; or return
-        __git_wt_values $kind $gitargs | string replace -r '^' "$opt="
+        __git_wt_values $kind $gitargs | string replace -r -- '^' "$opt="
         return
     end
     if string match -q -- '-*' $cur

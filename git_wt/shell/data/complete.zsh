@@ -49,7 +49,7 @@ __git_wt_zvalues () {
 	local kind=$1 expl
 	local -a choices
 	case $kind in
-	(=*)
+	('='*)
 		choices=(${=kind#=})
 		_wanted -V values expl 'value' compadd -a choices
 		;;
