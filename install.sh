@@ -119,6 +119,13 @@ install_with_venv() {
     fi
     ln -sfn -- "$venv/bin/git-wt" "$link"
     say "Linked $link -> $venv/bin/git-wt"
+    # `git wt --help` opens the man page; man finds ~/.local/share/man next to ~/.local/bin.
+    local page="$venv/share/man/man1/git-wt.1"
+    if [[ -f $page ]]; then
+        local man_dir="${XDG_DATA_HOME:-$HOME/.local/share}/man/man1"
+        mkdir -p -- "$man_dir"
+        ln -sfn -- "$page" "$man_dir/git-wt.1"
+    fi
 }
 
 # setuptools builds inside the checkout and never empties build/lib, so a module deleted

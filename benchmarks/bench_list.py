@@ -44,9 +44,12 @@ PTY_LINES = 300
 
 # Issue 5 and SPEC 7, medians on a 2-core machine (milliseconds).
 BUDGETS = {
-    ("git wt list", 20, "first rows"): 80.0,
+    ("git wt list", 20, "first rows, cold"): 80.0,
+    ("git wt list", 20, "first rows, warm"): 80.0,
     ("git wt list", 20, "complete, pty, cold"): 400.0,
     ("git wt list", 20, "complete, pipe, cold"): 400.0,
+    ("git wt list statusline", 1, "small repo, cold"): 60.0,
+    ("git wt list statusline", 1, "small repo, warm"): 60.0,
 }
 
 
@@ -58,7 +61,8 @@ def hermetic_env(home: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("GIT_", "XDG_", "WORKTRUNK")) and k not in ("NO_COLOR",)
+        if not k.startswith(("GIT_", "XDG_", "WORKTRUNK"))
+        and k not in ("NO_COLOR", "CLICOLOR_FORCE", "PYTHONDONTWRITEBYTECODE")
     }
     env.update(
         HOME=home,
@@ -255,6 +259,7 @@ class Sample:
     first_ms: float | None
     done_ms: float
     code: int
+    cpu_ms: float = 0.0  # user + system time of the process and everything it waited for
 
 
 def run_pty(argv: list[str], cwd: str, env: dict[str, str], rows_seen: int = 2) -> Sample:
@@ -279,23 +284,29 @@ def run_pty(argv: list[str], cwd: str, env: dict[str, str], rows_seen: int = 2) 
             newlines += chunk.count(b"\n")
             if newlines >= rows_seen:
                 first = (time.perf_counter() - start) * 1000
-    code = proc.wait()
+    _, status, usage = os.wait4(proc.pid, 0)
     done = (time.perf_counter() - start) * 1000
+    proc.returncode = os.waitstatus_to_exitcode(status)
     os.close(master)
-    return Sample(first, done, code)
+    return Sample(first, done, proc.returncode, (usage.ru_utime + usage.ru_stime) * 1000)
 
 
 def run_pipe(argv: list[str], cwd: str, env: dict[str, str]) -> Sample:
     start = time.perf_counter()
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         argv,
         cwd=cwd,
         env=dict(env, PWD=cwd),
         stdin=subprocess.DEVNULL,
-        capture_output=True,
-        check=False,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
-    return Sample(None, (time.perf_counter() - start) * 1000, proc.returncode)
+    assert proc.stdout is not None
+    proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = (time.perf_counter() - start) * 1000
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Sample(None, elapsed, proc.returncode, (usage.ru_utime + usage.ru_stime) * 1000)
 
 
 @dataclass
@@ -327,11 +338,12 @@ def measure(
     first = Row(tool, size, "first rows" + suffix)
     pty_done = Row(tool, size, "complete, pty" + suffix)
     pipe_done = Row(tool, size, "complete, pipe" + suffix)
+    cpu = Row(tool, size, "CPU time, pipe" + suffix)
     warm = run_pipe(argv, fixture.repo, env)
     if warm.code != 0:
-        for row in (first, pty_done, pipe_done):
+        for row in (first, pty_done, pipe_done, cpu):
             row.note = f"exit {warm.code}"
-        rows.extend([first, pty_done, pipe_done])
+        rows.extend([first, pty_done, pipe_done, cpu])
         return
     for _ in range(runs):
         if before:
@@ -342,8 +354,10 @@ def measure(
         pty_done.samples.append(sample.done_ms)
         if before:
             before()
-        pipe_done.samples.append(run_pipe(argv, fixture.repo, env).done_ms)
-    rows.extend([first, pty_done, pipe_done])
+        piped = run_pipe(argv, fixture.repo, env)
+        pipe_done.samples.append(piped.done_ms)
+        cpu.samples.append(piped.cpu_ms)
+    rows.extend([first, pty_done, pipe_done, cpu])
 
 
 def clear_cache(repo: str) -> Callable[[], None]:
@@ -389,6 +403,10 @@ def bench_size(
     wt = ["git", "wt", "list"]
     measure(rows, "git wt list", size, wt, fixture, env, runs, clear_cache(fixture.repo), "cold")
     measure(rows, "git wt list", size, wt, fixture, env, runs, None, "warm")
+    line = Row("git wt list statusline", size, "complete, pipe, warm")
+    for _ in range(runs):
+        line.samples.append(run_pipe(["git-wt", "list", "statusline"], fixture.repo, env).done_ms)
+    rows.append(line)
     if args.autowt_path:
         measure(rows, "autowt ls", size, [args.autowt_path, "ls"], fixture, env, runs)
     if args.worktrunk_path:
@@ -396,6 +414,34 @@ def bench_size(
         clear = clear_worktrunk_cache(fixture.repo)
         measure(rows, "worktrunk wt list", size, wtk, fixture, env, runs, clear, "cold")
         measure(rows, "worktrunk wt list", size, wtk, fixture, env, runs, None, "warm")
+
+
+def bench_statusline(base: str, env: dict[str, str], runs: int, rows: list[Row]) -> None:
+    """The prompt case: a small repository, one feature worktree with some edits."""
+    where = os.path.join(base, "small")
+    repo = os.path.join(where, "repo")
+    if not os.path.isdir(repo):
+        os.makedirs(where)
+        git(env, where, "init", "-q", "-b", "main", repo)
+        for n in range(30):
+            with open(os.path.join(repo, f"f{n}.txt"), "w", encoding="utf-8") as handle:
+                handle.write(f"{n}\n")
+            git(env, repo, "add", f"f{n}.txt")
+            git(env, repo, "commit", "-q", "-m", f"commit {n}")
+        git(env, repo, "worktree", "add", "-q", "-b", "feature", os.path.join(where, "feature"))
+        with open(os.path.join(where, "feature", "f1.txt"), "a", encoding="utf-8") as handle:
+            handle.write("edit\n")
+    feature = os.path.join(where, "feature")
+    argv = ["git-wt", "list", "statusline"]
+    cache = clear_cache(repo)
+    for label, before in (("cold", cache), ("warm", None)):
+        row = Row("git wt list statusline", 1, f"small repo, {label}")
+        run_pipe(argv, feature, env)
+        for _ in range(runs):
+            if before:
+                before()
+            row.samples.append(run_pipe(argv, feature, env).done_ms)
+        rows.append(row)
 
 
 # -- reporting ----------------------------------------------------------------------------
@@ -459,6 +505,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{args.branches} branches, {HISTORY} commits on main; median of {args.runs} runs"
         )
         rows: list[Row] = []
+        bench_statusline(base, env, args.runs, rows)
         for size in args.size_list:
             bench_size(base, env, size, args, rows)
         print_rows(rows, args.markdown)

@@ -341,30 +341,37 @@ function __git_wt_needs_git_command
 end
 
 # Branch candidates of kind $argv[1] (branch, worktree, ref); the rest is git arguments.
+# Order: branches with a worktree, other local branches, branches only on a remote
+# (without the remote prefix), then the shortcuts. One awk does the sorting out.
 function __git_wt_branches
     set -l kind $argv[1]
     set -l refs refs/heads
     test "$kind" = worktree; or set -a refs refs/remotes
-    set -l wtb
-    set -l loc
-    set -l rem
-    for line in (command git $argv[2..-1] for-each-ref \
-            --format='%(if)%(worktreepath)%(then)+%(else)-%(end)%(refname)' -- $refs 2>/dev/null)
-        switch $line
-            case '+refs/heads/*'
-                set -a wtb (string sub -s 13 -- $line)
-            case '-refs/heads/*'
-                set -a loc (string sub -s 13 -- $line)
-            case '*'
-                set -l name (string replace -r '^.refs/remotes/[^/]*/' '' -- $line)
-                test "$name" = HEAD; and continue
-                contains -- $name $wtb $loc $rem; or set -a rem $name
-        end
-    end
-    printf '%s\tworktree\n' $wtb
-    printf '%s\tbranch\n' $loc
+    # Collected first: a builtin's output would otherwise overtake the external awk's.
+    set -l found (command git $argv[2..-1] for-each-ref \
+        --format='%(if)%(worktreepath)%(then)+%(else)-%(end)%(refname)' -- $refs 2>/dev/null |
+        __git_wt_kind=$kind command awk '
+        { mark = substr($0, 1, 1); ref = substr($0, 2) }
+        ref ~ /^refs\/heads\// {
+            name = substr(ref, 12)
+            have[name] = 1
+            if (mark == "+") wt[++nw] = name; else loc[++nl] = name
+            next
+        }
+        {
+            name = ref
+            sub(/^refs\/remotes\/[^\/]*\//, "", name)
+            if (name != "HEAD") rem[++nr] = name
+        }
+        END {
+            for (i = 1; i <= nw; i++) print wt[i] "\tworktree"
+            for (i = 1; i <= nl; i++) print loc[i] "\tbranch"
+            if (ENVIRON["__git_wt_kind"] == "worktree") exit
+            for (i = 1; i <= nr; i++)
+                if (!(rem[i] in have)) { have[rem[i]] = 1; print rem[i] "\tremote branch" }
+        }')
+    printf '%s\n' $found
     test "$kind" = worktree; and return
-    printf '%s\tremote branch\n' $rem
     printf '%s\t%s\n' '^' 'the default branch' '@' 'the current worktree'
     test "$kind" = ref; or printf '%s\t%s\n' - 'the previous worktree'
 end

@@ -135,7 +135,7 @@ class Copier:
             raise WtError(f"unknown reflink mode {reflink!r}", hint="auto, always or never")
         self.mode = reflink
         self.can_clone = reflink != "never"
-        self.jobs = jobs or min(16, (os.cpu_count() or 2) * 4)
+        self.jobs = jobs or min(8, (os.cpu_count() or 2) * 2)
         self.stats = Stats()
         self.warnings: list[str] = []
 

@@ -32,7 +32,6 @@ import dataclasses
 import os
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +41,8 @@ from git_wt.integration import integration_reason
 from git_wt.repo import Repository, Worktree
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from git_wt.forge import PullRequest
 
 STATUS = "status"
@@ -414,6 +415,7 @@ def parse_shortstat(text: str) -> tuple[int, int, int]:
 class StatusReport:
     working_tree: WorkingTree
     branch_oid: str | None = None
+    branch: str | None = None  # from `# branch.head`; None when detached
     upstream: str | None = None  # short name, from `# branch.upstream`
     upstream_ab: tuple[int, int] | None = None  # (ahead, behind)
 
@@ -421,7 +423,7 @@ class StatusReport:
 def parse_status(text: str) -> StatusReport:
     """`git status --porcelain=v2 -z [--branch]`: counts, plus the branch headers."""
     staged = modified = untracked = conflicts = 0
-    oid = upstream = None
+    oid = upstream = branch = None
     ab = None
     skip_next = False
     for record in text.split("\0"):
@@ -435,6 +437,8 @@ def parse_status(text: str) -> StatusReport:
             words = record.split(" ")
             if len(words) >= 3 and words[1] == "branch.oid" and words[2] != "(initial)":
                 oid = words[2]
+            elif len(words) >= 3 and words[1] == "branch.head" and words[2] != "(detached)":
+                branch = " ".join(words[2:])
             elif len(words) >= 3 and words[1] == "branch.upstream":
                 upstream = words[2]
             elif len(words) >= 4 and words[1] == "branch.ab":
@@ -449,7 +453,7 @@ def parse_status(text: str) -> StatusReport:
             modified += xy[1] != "."
             skip_next = kind == "2"  # a rename carries its original path as one more record
     wt = WorkingTree(staged, modified, untracked, conflicts)
-    return StatusReport(wt, oid, upstream, ab)
+    return StatusReport(wt, oid, branch, upstream, ab)
 
 
 def _status(repo: Repository, path: str, branch: bool = False) -> StatusReport:
@@ -595,6 +599,7 @@ def _row_tasks(repo: Repository, listing: Listing, row: Row, kinds: frozenset[st
         return tasks
     if row.kind == "worktree" and row.path:
         path = row.path
+        status_task: Task | None = None
         if STATUS in kinds:
             git_dir = repo.worktree_git_dir(row.worktree) if row.worktree else None
 
@@ -609,8 +614,17 @@ def _row_tasks(repo: Repository, listing: Listing, row: Row, kinds: frozenset[st
                     deleted_lines=row.working_tree.deleted_lines if row.working_tree else 0,
                 )
 
-            tasks.append(Task(STATUS, [row], status, set_status))
+            status_task = Task(STATUS, [row], status, set_status)
+            tasks.append(status_task)
         if WORKING_DIFF in kinds and row.head is not None:
+
+            def working_diff() -> tuple[int, int]:
+                # Runs after the status when both are wanted: a tree with nothing staged
+                # or modified has no lines to count, and needs no second git call.
+                wt = row.working_tree
+                if wt is not None and not (wt.staged or wt.modified or wt.conflicts):
+                    return 0, 0
+                return _working_diff(repo, path)
 
             def set_diff(lines: tuple[int, int]) -> None:
                 base = row.working_tree or WorkingTree()
@@ -618,7 +632,8 @@ def _row_tasks(repo: Repository, listing: Listing, row: Row, kinds: frozenset[st
                     base, added_lines=lines[0], deleted_lines=lines[1]
                 )
 
-            tasks.append(Task(WORKING_DIFF, [row], lambda: _working_diff(repo, path), set_diff))
+            needs = [status_task] if status_task is not None else []
+            tasks.append(Task(WORKING_DIFF, [row], working_diff, set_diff, needs))
     head = row.head
     if head is None:
         return tasks
@@ -778,8 +793,12 @@ def run_tasks(
     jobs: int | None = None,
     cancel: threading.Event | None = None,
 ) -> None:
+    """Run planned tasks (see `plan`); what `fill` does after planning."""
     if not tasks:
         return
+    import queue
+    from concurrent.futures import ThreadPoolExecutor
+
     queued = set(tasks)
     waiting: dict[Task, int] = {}
     dependents: dict[Task, list[Task]] = {}
@@ -788,27 +807,37 @@ def run_tasks(
         waiting[task] = len(needs)
         for need in needs:
             dependents.setdefault(need, []).append(task)
+    # Finished futures arrive on a queue, so each completion costs the same however
+    # many tasks are still waiting (hundreds with --branches).
+    finished: queue.SimpleQueue[tuple[Task, Future[Any]]] = queue.SimpleQueue()
     pool = ThreadPoolExecutor(max_workers=jobs or default_jobs(repo), thread_name_prefix="wt-list")
-    running: dict[Future[Any], Task] = {}
+
+    def submit(task: Task) -> None:
+        future = pool.submit(task.compute)
+        future.add_done_callback(lambda f: finished.put((task, f)))
+
+    outstanding = len(tasks)
     try:
         for task in tasks:
             if waiting[task] == 0:
-                running[pool.submit(task.compute)] = task
-        while running:
+                submit(task)
+        while outstanding:
             if cancel is not None and cancel.is_set():
                 return
-            done, _ = wait(list(running), timeout=0.1, return_when=FIRST_COMPLETED)
-            for future in done:
-                task = running.pop(future)
-                _finish(listing, task, future)
-                for row in task.rows:
-                    row.pending = row.pending - {task.kind}
-                    if on_done is not None:
-                        on_done(row)
-                for later in dependents.get(task, []):
-                    waiting[later] -= 1
-                    if waiting[later] == 0:
-                        running[pool.submit(later.compute)] = later
+            try:
+                task, future = finished.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            outstanding -= 1
+            _finish(listing, task, future)
+            for row in task.rows:
+                row.pending = row.pending - {task.kind}
+                if on_done is not None:
+                    on_done(row)
+            for later in dependents.get(task, []):
+                waiting[later] -= 1
+                if waiting[later] == 0:
+                    submit(later)
     finally:
         pool.shutdown(wait=cancel is None or not cancel.is_set(), cancel_futures=True)
 
@@ -827,49 +856,94 @@ def _finish(listing: Listing, task: Task, future: Future[Any]) -> None:
 # -- the current worktree alone (statusline) ---------------------------------------------
 
 
-def collect_current(repo: Repository) -> Listing:
-    """The row of the worktree the command runs in, filled, with as few git calls as can be."""
+def collect_current(repo: Repository, details: bool = True) -> Listing:
+    """The row of the worktree the command runs in, filled, with as few git calls as can be.
+
+    Built for prompts: `git status --branch` gives the branch, HEAD and the upstream
+    counts in one call, and the rest comes from the SHA cache when it can. Without
+    `details` the commit's subject and date are not looked up (the statusline has no
+    use for them).
+    """
     top = repo.toplevel
     if top is None:
         raise WtError(
             "the statusline needs a worktree, and this directory is not inside one",
             hint="cd into a worktree (git wt list shows them) and run it again",
         )
-    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="wt-status") as pool:
-        status = pool.submit(_status, repo, top, True)
-        lines = pool.submit(_working_diff, repo, top)
-        head = pool.submit(_current_head, repo, top)
-        default = repo.default_branch_or_none()
-        target = _branch_tip(repo, default) if default else None
-        report = status.result()
-        added, deleted = lines.result()
-        current = head.result()
+    status = _Background(lambda: _status(repo, top, True))
+    lines = _Background(lambda: _working_diff(repo, top))
+    head = _Background(lambda: _current_head(repo, top)) if details else None
+    default = repo.default_branch_or_none()
+    target = _branch_tip(repo, default) if default else None
+    report = status.result()
     listing = Listing(default, [], cache=ShaCache(os.path.join(repo.state_dir, "cache")))
     if target is not None:
         listing.target_sha, listing.target_tree = target
-    branch = None
-    if current is not None and current[0]:
-        branch = current[0]
+    current = head.result() if head is not None else None
+    branch = current[0] if current is not None else report.branch
+    sha = current[1].sha if current is not None else report.branch_oid
     is_main = os.path.normpath(repo.git_dir) == os.path.normpath(repo.common_dir)
     row = Row(
         kind="worktree",
         branch=branch,
         path=top,
-        head=current[1] if current else None,
+        head=current[1] if current else (Head(sha, sha[:7], "", 0) if sha else None),
         is_current=True,
         is_main=is_main,
         detached=branch is None,
         locked=not is_main and os.path.exists(os.path.join(repo.git_dir, "locked")),
         operation=operation_in(repo.git_dir),
     )
+    added, deleted = lines.result()
     row.working_tree = dataclasses.replace(
         report.working_tree, added_lines=added, deleted_lines=deleted
     )
     if report.upstream and report.upstream_ab is not None:
         row.upstream = Upstream(report.upstream, *report.upstream_ab)
     listing.rows = [row]
-    fill(repo, listing, kinds=(AHEAD_BEHIND, BRANCH_DIFF, INTEGRATION))
+    if sha and listing.target_sha and branch != default:
+        _relation_inline(repo, listing, row, sha, listing.target_sha)
     return listing
+
+
+class _Background:
+    """One call on its own thread (lighter to import than a pool, for the prompt path)."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self._fn = fn
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._fn()
+        except BaseException as exc:  # re-raised in the caller's thread
+            self._error = exc
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _relation_inline(repo: Repository, listing: Listing, row: Row, sha: str, target: str) -> None:
+    cache = listing.cache
+    counts = _Background(lambda: ahead_behind(repo, cache, target, sha))
+    stats = diff_stats(repo, cache, target, sha)
+    found = counts.result()
+    rel = Relation()
+    if found is not None:
+        rel = dataclasses.replace(rel, ahead=found[0], behind=found[1], counted=True)
+    if stats is not None:
+        rel = dataclasses.replace(
+            rel, changed_files=stats[0], added_lines=stats[1], deleted_lines=stats[2]
+        )
+    tree = row.head.tree if row.head else ""
+    reason = integration(repo, cache, sha, target, rel, (tree, listing.target_tree))
+    row.relation = dataclasses.replace(rel, integrated=reason)
 
 
 def _current_head(repo: Repository, top: str) -> tuple[str | None, Head] | None:

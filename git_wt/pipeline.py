@@ -99,7 +99,6 @@ class HookRunner:
             cwd=where,
         )
 
-
     def flush(self, cwd: str) -> None:
         """Start the held-back hooks, in `cwd`."""
         pending, self.pending, self.deferred = self.pending, [], ()

@@ -138,7 +138,9 @@ class Repository:
     @property
     def config(self) -> Config:
         if self._config is None:
-            self._config = Config.load(self.git, cwd=self.any_dir)
+            # From the worktree when there is one, so `git config --worktree` keys count.
+            here = self.toplevel if self.toplevel and os.path.isdir(self.toplevel) else None
+            self._config = Config.load(self.git, cwd=here or self.any_dir)
         return self._config
 
     def reload_config(self) -> None:

@@ -666,3 +666,50 @@ def test_python_hook_reads_the_json(repo: Path, tmp_path: Path) -> None:
     r = wt("switch", "-c", EVIL, cwd=repo)
     assert r.returncode == 0, r.stderr
     assert out.read_text() == EVIL
+
+
+def test_switching_to_an_existing_worktree_runs_only_switch_hooks(
+    repo: Path, tmp_path: Path
+) -> None:
+    assert wt("switch", "-c", "feature", cwd=repo).returncode == 0
+    out = tmp_path / "out"
+    for hook_type in ("pre-switch", "pre-start", "post-start", "post-switch"):
+        add_hook(repo, hook_type, f"echo {hook_type} >> {q(out)}")
+    r = wt("switch", "feature", cwd=repo)
+    assert r.returncode == 0, r.stderr
+    wait_for(lambda: len(lines_of(out)) == 2)
+    time.sleep(0.3)
+    assert lines_of(out) == ["pre-switch", "post-switch"]
+    # Already there: pre-switch only.
+    r = wt("switch", "feature", cwd=sibling(repo, "feature"))
+    assert r.returncode == 0, r.stderr
+    time.sleep(0.3)
+    assert lines_of(out) == ["pre-switch", "post-switch", "pre-switch"]
+
+
+HEAVY = ("plumbum", "questionary", "prompt_toolkit", "tomlkit", "jinja2")
+
+
+def _imported(repo: Path, *args: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "git_wt", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PWD": str(repo)},
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    names = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+    return {n.split(".")[0] for n in names}
+
+
+def test_switching_without_hooks_imports_nothing_heavy(repo: Path) -> None:
+    assert wt("switch", "-c", "feature", cwd=repo).returncode == 0
+    imported = _imported(repo, "switch", "feature")
+    assert imported.isdisjoint(HEAVY), imported & set(HEAVY)
+    # An approved project file is read with the standard library only.
+    write_project(repo, 'pre-switch = "true"\n')
+    assert wt("config", "approvals", "add", "--yes", cwd=repo).returncode == 0
+    imported = _imported(repo, "switch", "feature", "--no-hooks")
+    assert imported.isdisjoint(HEAVY), imported & set(HEAVY)

@@ -128,7 +128,10 @@ def test_ahead_behind_diverged_same_commit(repo: Path) -> None:
     assert got["behind"]["symbols"] == "⊂"  # an ancestor: its work is in main already
     assert got["behind"]["default_branch"]["integrated"] == "ancestor"
     assert got["diverged"]["symbols"] == "↕"
-    assert (got["diverged"]["default_branch"]["ahead"], got["diverged"]["default_branch"]["behind"]) == (1, 1)
+    assert (
+        got["diverged"]["default_branch"]["ahead"],
+        got["diverged"]["default_branch"]["behind"],
+    ) == (1, 1)
     assert same and behind
 
 

@@ -1,7 +1,8 @@
-"""`git wt list` on a terminal: rows at once, cells filled in place, the same final table as a pipe."""
+"""`git wt list` on a terminal: rows at once, cells filled in place, the final table as a pipe."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -61,13 +62,12 @@ def test_progressive_with_colors_matches_forced_colors(busy: Path) -> None:
 
 def test_slow_cells_show_placeholders_then_fill_in(busy: Path, tmp_path: Path) -> None:
     shim = slow_git(tmp_path / "slow-bin", ("rev-list",), 0.6)
-    import os
 
     env = {"PATH": f"{shim}{os.pathsep}{os.environ['PATH']}"}
     # git puts its own directory first on PATH for `git wt`; call git-wt itself.
     run = run_in_pty(["git-wt", "list"], busy, env=env, columns=COLUMNS, lines=LINES)
     assert run.returncode == 0, run.output
-    first_time, first = run.chunks[0]
+    _, first = run.chunks[0]
     assert "feat/a" in first and "·" not in first  # rows at once, no dots before 200 ms
     with_dots = [t for t, text in run.chunks if "·" in text]
     assert with_dots and min(with_dots) >= 0.15
@@ -85,9 +85,7 @@ def test_quick_run_never_shows_placeholders(busy: Path) -> None:
 
 
 def test_no_progressive_on_a_terminal_prints_once(busy: Path) -> None:
-    run = run_in_pty(
-        ["git", "wt", "list", "--no-progressive"], busy, columns=COLUMNS, lines=LINES
-    )
+    run = run_in_pty(["git", "wt", "list", "--no-progressive"], busy, columns=COLUMNS, lines=LINES)
     assert "\x1b[" not in run.output.replace("\x1b[2m", "").replace("\x1b[0m", "")
     table, footer = buffered(busy)
     assert screen_of(run.output, COLUMNS, LINES) == [*table, footer.rstrip("\n")]

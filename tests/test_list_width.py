@@ -64,4 +64,6 @@ def test_message_shrinks_before_it_is_dropped(two: Path) -> None:
 
 def test_no_width_limit_without_a_terminal(two: Path) -> None:
     result = wt("list", cwd=two, env={"COLUMNS": None})
-    assert result.stdout.splitlines()[2].endswith("a rather long commit subject that needs room to be read")
+    assert result.stdout.splitlines()[2].endswith(
+        "a rather long commit subject that needs room to be read"
+    )

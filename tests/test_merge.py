@@ -647,3 +647,38 @@ def test_python_module_entry_point_runs_merge(repo: Path, feature: Path) -> None
     )
     assert proc.returncode == 0, proc.stderr
     assert worktree_map(repo)["feature"] == str(feature)
+
+
+def test_unapproved_project_hooks_refuse_before_anything_moves(repo: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "post-merge-ran"
+    write(repo / ".config" / "wt.toml", f'post-merge = "touch {marker}"\n')
+    git("add", ".config/wt.toml", cwd=repo)
+    git("commit", "-qm", "project hooks", cwd=repo)
+    path = add_worktree(repo, "proj")
+    commit(path, "a.txt", "a\n", "one")
+    commit(path, "b.txt", "b\n", "two")
+    before = refs(repo)
+    res = run("merge", cwd=path)  # no terminal to ask on, no --yes
+    assert res.returncode == 1
+    assert refs(repo) == before
+    assert path.exists()
+    res = run("merge", "--yes", cwd=path)
+    assert res.returncode == 0, res.stderr
+    wait_for_file = time.monotonic() + 10
+    while time.monotonic() < wait_for_file and not marker.exists():
+        time.sleep(0.05)
+    assert marker.exists()
+
+
+def test_a_target_worktree_whose_directory_is_gone_is_refused(repo: Path) -> None:
+    release = add_worktree(repo, "release")
+    path = add_worktree(repo, "fix", base="release")
+    commit(path, "f.txt", "f\n", "fix")
+    os.rename(release, repo.parent / "elsewhere")
+    before = refs(repo)
+    res = run("merge", "release", cwd=path)
+    assert res.returncode == 1
+    assert errors(res) == [
+        f"✗ the worktree of release is registered at {release}, but the directory is missing"
+    ]
+    assert refs(repo) == before

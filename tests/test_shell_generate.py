@@ -219,8 +219,18 @@ def test_powershell_exec_payload(repo: Path, cd_file: Path, exec_file: Path) -> 
         "GIT_WT_EXEC_FILE": str(exec_file),
         "GIT_WT_SHELL": "powershell",
     }
-    res = wt("switch", "-c", name, "-x", "Write-Output {{ branch }}", "--", "a b", "c`d",
-             cwd=repo, env=env)
+    res = wt(
+        "switch",
+        "-c",
+        name,
+        "-x",
+        "Write-Output {{ branch }}",
+        "--",
+        "a b",
+        "c`d",
+        cwd=repo,
+        env=env,
+    )
     assert res.returncode == 0, res.stderr
     assert exec_file.read_text() == "Write-Output 'x''$(y)' 'a b' 'c`d'\n"
     assert cd_file.read_text() == str(repo.parent / "repo.x'$(y)")
@@ -236,9 +246,7 @@ def test_powershell_rc_block_quotes_a_hostile_path(tmp_path: Path) -> None:
     assert profile.read_text().splitlines()[2] == (
         f"if (Test-Path -LiteralPath '{init}') {{ . '{init}' }}"
     )
-    assert (data / "git-wt" / "shell" / "init.ps1").read_text() == generate.init_code(
-        "powershell"
-    )
+    assert (data / "git-wt" / "shell" / "init.ps1").read_text() == generate.init_code("powershell")
 
 
 # -- fish and POSIX payload escaping ----------------------------------------------------------
@@ -263,11 +271,23 @@ def test_fish_exec_payload_is_safe_to_source(
         "GIT_WT_SHELL": "fish",
     }
     command = "printf '%s|' {{ branch }} \"{{ branch }}\" '{{ branch }}'"
-    res = wt("switch", "-c", name, "-x", command, "--", "{{ branch }}", "$HOME", "a\\'b",
-             cwd=repo, env=env)
+    res = wt(
+        "switch",
+        "-c",
+        name,
+        "-x",
+        command,
+        "--",
+        "{{ branch }}",
+        "$HOME",
+        "a\\'b",
+        cwd=repo,
+        env=env,
+    )
     assert res.returncode == 0, res.stderr
-    out = subprocess.run(["fish", "--no-config", str(exec_file)], capture_output=True,
-                         text=True, cwd=hermetic_env)
+    out = subprocess.run(
+        ["fish", "--no-config", str(exec_file)], capture_output=True, text=True, cwd=hermetic_env
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout == f"{name}|{name}|{name}|{name}|$HOME|a\\'b|"
     assert files_named(hermetic_env, "pwned") == []
@@ -276,10 +296,14 @@ def test_fish_exec_payload_is_safe_to_source(
 def test_posix_payload_without_shell_variable_stays_posix(
     repo: Path, cd_file: Path, exec_file: Path, hermetic_env: Path
 ) -> None:
-    env = {"GIT_WT_CD_FILE": str(cd_file), "GIT_WT_EXEC_FILE": str(exec_file),
-           "GIT_WT_SHELL": "zsh"}
-    res = wt("switch", "-c", "feat", "-x", "printf '%s|' {{ branch }}", "--", "it's", cwd=repo,
-             env=env)
+    env = {
+        "GIT_WT_CD_FILE": str(cd_file),
+        "GIT_WT_EXEC_FILE": str(exec_file),
+        "GIT_WT_SHELL": "zsh",
+    }
+    res = wt(
+        "switch", "-c", "feat", "-x", "printf '%s|' {{ branch }}", "--", "it's", cwd=repo, env=env
+    )
     assert res.returncode == 0, res.stderr
     assert exec_file.read_text() == "printf '%s|' feat 'it'\\''s'\n"
     assert sh('. "$1"', cwd=hermetic_env, args=[str(exec_file)]).stdout == "feat|it's|"

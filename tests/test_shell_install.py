@@ -117,9 +117,13 @@ def test_fish_gets_a_conf_d_file_of_its_own() -> None:
     conf = Path(os.environ["XDG_CONFIG_HOME"]) / "fish" / "conf.d" / "git-wt.fish"
     assert install("fish", "-y").returncode == 0
     source = '"$HOME/.local/share/git-wt/shell/init.fish"'
-    assert conf.read_text() == expected_block(
-        f"status is-interactive; and test -r {source}; and source {source}", created=True
-    ) + "\n"
+    assert (
+        conf.read_text()
+        == expected_block(
+            f"status is-interactive; and test -r {source}; and source {source}", created=True
+        )
+        + "\n"
+    )
     assert uninstall("fish", "-y").returncode == 0
     assert not conf.exists()
 
@@ -190,8 +194,9 @@ def test_wrapper_from_another_protocol_is_reported(repo: Path, cd_file: Path) ->
     res = wt("switch", "-c", "feat", cwd=repo, env=env)
     assert res.returncode == 0, res.stderr
     assert "open a new shell" in res.stderr
-    no_file = wt("switch", "^", cwd=repo.parent / "repo.feat",
-                 env={"GIT_WT_SHELL_ACTIVE": "0 bash 0.0.1 1"})
+    no_file = wt(
+        "switch", "^", cwd=repo.parent / "repo.feat", env={"GIT_WT_SHELL_ACTIVE": "0 bash 0.0.1 1"}
+    )
     assert "from git-wt 0.0.1" in no_file.stderr
 
 
@@ -236,8 +241,9 @@ def test_started_by_a_program_without_the_integration(repo: Path) -> None:
 def test_powershell_git_wt_advice(repo: Path) -> None:
     # `git wt` typed in PowerShell: git's parent is the shell named in the variable.
     script = 'GIT_WT_SHELL_ACTIVE="1 powershell 0.1.0 $$" git wt switch -c feat; exit $?'
-    res = subprocess.run(["sh", "-c", script], cwd=repo, capture_output=True, text=True,
-                         stdin=subprocess.DEVNULL)
+    res = subprocess.run(
+        ["sh", "-c", script], cwd=repo, capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
     assert res.returncode == 0, res.stderr
     assert "type `git-wt switch ...` instead of `git wt switch ...`" in res.stderr
 
@@ -262,8 +268,12 @@ def test_config_show_json(repo: Path, cd_file: Path) -> None:
     assert doc["integration"] == "active"
     assert doc["loaded_version"] == __version__
     assert doc["settings"] == [
-        {"key": "wt.worktree-path", "value": "../{{ branch }}", "scope": "local",
-         "origin": "file:.git/config"}
+        {
+            "key": "wt.worktree-path",
+            "value": "../{{ branch }}",
+            "scope": "local",
+            "origin": "file:.git/config",
+        }
     ]
     assert [row["shell"] for row in doc["shells"]] == ["bash", "zsh", "fish", "powershell"]
     assert doc["shells"][0] == {
@@ -274,11 +284,23 @@ def test_config_show_json(repo: Path, cd_file: Path) -> None:
         "init_file_version": __version__,
     }
     assert doc["problems"] == []
-    assert sorted(doc) == sorted([
-        "git_wt_version", "git_version", "python_version", "shell", "shell_detected_from",
-        "rc_file", "installed", "active", "integration", "loaded_version", "shells",
-        "settings", "problems",
-    ])
+    assert sorted(doc) == sorted(
+        [
+            "git_wt_version",
+            "git_version",
+            "python_version",
+            "shell",
+            "shell_detected_from",
+            "rc_file",
+            "installed",
+            "active",
+            "integration",
+            "loaded_version",
+            "shells",
+            "settings",
+            "problems",
+        ]
+    )
 
 
 def test_config_show_text_outside_a_repository(tmp_path: Path) -> None:
@@ -297,8 +319,14 @@ def test_config_show_text_outside_a_repository(tmp_path: Path) -> None:
 def test_interactive_bash_after_install_has_integration(repo: Path) -> None:
     assert install("bash", "-y").returncode == 0
     script = 'type -t git; git wt switch -c feat >/dev/null 2>&1; echo "$?|$PWD"'
-    res = subprocess.run(["bash", "-i", "-c", script], cwd=repo, capture_output=True,
-                         text=True, stdin=subprocess.DEVNULL, env={**os.environ, "PWD": str(repo)})
+    res = subprocess.run(
+        ["bash", "-i", "-c", script],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "PWD": str(repo)},
+    )
     assert res.stdout.splitlines() == ["function", f"0|{repo.parent / 'repo.feat'}"]
 
 
@@ -307,8 +335,14 @@ def test_interactive_zsh_after_install_has_integration(repo: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "ZDOTDIR"}
     assert install("zsh", "-y").returncode == 0
     script = 'whence -w git; git wt switch -c feat >/dev/null 2>&1; echo "$?|$PWD"'
-    res = subprocess.run(["zsh", "-i", "-c", script], cwd=repo, capture_output=True,
-                         text=True, stdin=subprocess.DEVNULL, env=env)
+    res = subprocess.run(
+        ["zsh", "-i", "-c", script],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env=env,
+    )
     assert res.stdout.splitlines() == ["git: function", f"0|{repo.parent / 'repo.feat'}"]
 
 
@@ -316,11 +350,21 @@ def test_interactive_zsh_after_install_has_integration(repo: Path) -> None:
 def test_interactive_fish_after_install_has_integration(repo: Path) -> None:
     assert install("fish", "-y").returncode == 0
     script = 'type -t git; git wt switch -c feat >/dev/null 2>&1; echo "$status|$PWD"'
-    res = subprocess.run(["fish", "-i", "-c", script], cwd=repo, capture_output=True,
-                         text=True, stdin=subprocess.DEVNULL)
+    res = subprocess.run(
+        ["fish", "-i", "-c", script],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     assert res.stdout.splitlines()[-2:] == ["function", f"0|{repo.parent / 'repo.feat'}"]
-    plain = subprocess.run(["fish", "-c", "type -t git"], cwd=repo, capture_output=True,
-                           text=True, stdin=subprocess.DEVNULL)
+    plain = subprocess.run(
+        ["fish", "-c", "type -t git"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     assert plain.stdout.strip() == "file"  # scripts keep the real git
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -43,15 +44,18 @@ class HookParser(Parser):
         if not hasattr(parsed, "names"):
             return parsed, extras
         rest: list[str] = []
+        names: list[str] = []
         bindings: list[tuple[str, str]] = list(getattr(parsed, "bindings", []))
-        for word in extras:
+        # argparse takes an option-like word that contains a space for a positional.
+        for word in [*parsed.names, *extras]:
             match = _BINDING.fullmatch(word)
             if match:
                 bindings.append((match.group(1), match.group(2)))
             elif not word.startswith("-"):
-                parsed.names.append(word)
+                names.append(word)
             else:
                 rest.append(word)
+        parsed.names = names
         parsed.bindings = bindings
         return parsed, rest
 
@@ -256,6 +260,8 @@ def _user_origins(repo: Repository) -> dict[str, list[tuple[str, str]]]:
     for i in range(0, len(fields) - 2, 3):
         scope, origin, record = fields[i], fields[i + 1], fields[i + 2]
         key = record.partition("\n")[0]
+        if origin.startswith("file:") and not os.path.isabs(origin[5:]):
+            origin = "file:" + os.path.normpath(os.path.join(repo.any_dir, origin[5:]))
         origins.setdefault(key, []).append((scope, origin))
     return origins
 

@@ -97,6 +97,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     tasks = L.plan(repo, listing, render.kinds_for(columns))
     tasks = L.retain(listing, tasks, view.settle())
     progressive = args.progressive if args.progressive is not None else tty
+    progressive = progressive and not ctx.verbose  # -v lines would tear the redrawn table
     if progressive and len(listing.rows) + 1 < _height(stream, tty):
         table = _draw_progressively(repo, listing, tasks, view, ctx)
     else:
@@ -169,10 +170,11 @@ def _draw_progressively(
     live = render.LiveTable(ctx.out.out)
     worker = threading.Thread(target=work, name="wt-list-fill", daemon=True)
     start = time.monotonic()
-    worker.start()
     try:
+        # The skeleton goes out before the workers start competing for the CPU.
         live.paint(view.render().lines)
         drawn = time.monotonic()
+        worker.start()
         dots = False
         dirty = False
         while not finished.is_set():
@@ -244,7 +246,7 @@ def _report_problems(ctx: Context, listing: Listing) -> None:
 
 
 def _statusline(args: argparse.Namespace, ctx: Context, repo: Repository) -> int:
-    listing = L.collect_current(repo)
+    listing = L.collect_current(repo, details=args.format == "json")
     if args.format == "json":
         ctx.out.data(json.dumps(L.to_json(listing), ensure_ascii=False))
         return 0

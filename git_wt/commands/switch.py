@@ -86,10 +86,13 @@ class Plan:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.selector is None:
-        raise WtError(
-            "no branch given, and the interactive picker needs a terminal",
-            hint="git wt switch BRANCH (or git wt list to see them)",
-        )
+        # The picker only chooses; the switch below runs exactly as if it had been typed.
+        from git_wt.picker import pick
+
+        choice = pick(args, ctx)
+        if choice is None:
+            return 0  # cancelled: nothing changed
+        args.selector, args.create = choice.selector, choice.create
     if args.trailing and not args.execute:
         raise WtError(
             "arguments after -- are only used with -x/--execute",

@@ -26,64 +26,51 @@ __git_wt_dequote () {
 	__git_wt_r=$out
 }
 
-# Add one candidate: escaped for the command line, with the space git's style expects.
-__git_wt_add () {
-	local word
-	printf -v word '%q' "$1"
-	COMPREPLY+=("$word ")
-}
-
-# Branch candidates for kind $1 (branch, worktree, ref) that start with $2; the git
-# arguments for -C / --git-dir are in the array __git_wt_gitargs.
+# Branch candidates for kind $1 (branch, worktree, ref) that start with $2, in git-wt's
+# order: branches with a worktree, other local branches, branches only on a remote
+# (without the remote prefix), then the shortcuts. git and one awk do the work, so a
+# thousand branches stay fast; names are backslash-escaped for the command line.
 __git_wt_branches () {
-	local kind=$1 cur=$2 line name
-	local -a found refs
-	local -A have=()
-	local -a wtb=() loc=() rem=()
-	refs=(refs/heads)
+	local kind=$1 cur=$2 word
+	local -a refs=(refs/heads)
 	[ "$kind" = worktree ] || refs+=(refs/remotes)
 	if [ -n "$cur" ]; then
 		# Let git do the prefix match (`*` stops at a slash, hence the `/**` twins).
 		refs=("refs/heads/$cur*" "refs/heads/$cur*/**")
 		[ "$kind" = worktree ] || refs+=("refs/remotes/*/$cur*" "refs/remotes/*/$cur*/**")
 	fi
-	mapfile -t found < <(command git "${__git_wt_gitargs[@]}" for-each-ref \
-		--format='%(if)%(worktreepath)%(then)+%(else)-%(end)%(refname)' -- "${refs[@]}" 2>/dev/null)
-	for line in "${found[@]}"; do
-		case $line in
-		'+refs/heads/'*)
-			name=${line#+refs/heads/}
-			wtb+=("$name")
-			have[$name]=1
-			;;
-		'-refs/heads/'*)
-			name=${line#-refs/heads/}
-			loc+=("$name")
-			have[$name]=1
-			;;
-		*)
-			name=${line#?refs/remotes/}
-			name=${name#*/}
-			rem+=("$name")
-			;;
-		esac
+	mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(command git "${__git_wt_gitargs[@]}" \
+		for-each-ref --format='%(if)%(worktreepath)%(then)+%(else)-%(end)%(refname)' \
+		-- "${refs[@]}" 2>/dev/null | __git_wt_cur=$cur __git_wt_kind=$kind command awk '
+		function emit(name) {
+			gsub(/[^A-Za-z0-9_.\/@%+=:,-]/, "\\\\&", name)
+			print name " "
+		}
+		{ mark = substr($0, 1, 1); ref = substr($0, 2) }
+		ref ~ /^refs\/heads\// {
+			name = substr(ref, 12)
+			have[name] = 1
+			if (mark == "+") wt[++nw] = name; else loc[++nl] = name
+			next
+		}
+		{
+			name = ref
+			sub(/^refs\/remotes\/[^\/]*\//, "", name)
+			cur = ENVIRON["__git_wt_cur"]
+			if (name == "HEAD" || (cur != "" && index(name, cur) != 1)) next
+			rem[++nr] = name
+		}
+		END {
+			for (i = 1; i <= nw; i++) emit(wt[i])
+			for (i = 1; i <= nl; i++) emit(loc[i])
+			if (ENVIRON["__git_wt_kind"] == "worktree") exit
+			for (i = 1; i <= nr; i++) if (!(rem[i] in have)) { have[rem[i]] = 1; emit(rem[i]) }
+		}')
+	[ "$kind" = worktree ] && return
+	for word in '^' '@' '-'; do
+		[ "$kind" = ref ] && [ "$word" = - ] && continue
+		[[ $word == "$cur"* ]] && COMPREPLY+=("$word ")
 	done
-	for name in "${wtb[@]}" "${loc[@]}"; do
-		__git_wt_add "$name"
-	done
-	if [ "$kind" != worktree ]; then
-		for name in "${rem[@]}"; do
-			[ "$name" = HEAD ] && continue
-			[[ $name == "$cur"* ]] || continue
-			[ -n "${have[$name]-}" ] && continue
-			have[$name]=1
-			__git_wt_add "$name"
-		done
-		for name in '^' '@' '-'; do
-			[ "$kind" = ref ] && [ "$name" = - ] && continue
-			[[ $name == "$cur"* ]] && COMPREPLY+=("$name ")
-		done
-	fi
 }
 
 # Complete a value of kind $1 for the word $2.

@@ -6,33 +6,29 @@
 # a worktree, other local branches, branches only on a remote (no remote prefix),
 # then the shortcuts.
 __git_wt_zbranches () {
-	local kind=$1 line name expl ret=1
-	local -a refs wtb loc rem shortcuts
-	local -A have
+	local kind=$1 expl ret=1
+	local -a refs found wtb loc rem shortcuts
 	refs=(refs/heads)
 	[[ $kind == worktree ]] || refs+=(refs/remotes)
-	for line in ${(f)"$(command git $__git_wt_gitargs for-each-ref \
-		--format='%(if)%(worktreepath)%(then)+%(else)-%(end)%(refname)' -- $refs 2>/dev/null)"}; do
-		case $line in
-		('+refs/heads/'*)
-			name=${line#+refs/heads/}
-			wtb+=($name)
-			have[$name]=1
-			;;
-		('-refs/heads/'*)
-			name=${line#-refs/heads/}
-			loc+=($name)
-			have[$name]=1
-			;;
-		(*)
-			name=${line#?refs/remotes/}
-			name=${name#*/}
-			[[ $name == HEAD || -n ${have[$name]} ]] && continue
-			rem+=($name)
-			have[$name]=1
-			;;
-		esac
-	done
+	# One awk sorts the refs into w(orktree) / l(ocal) / r(emote-only) lines.
+	found=(${(f)"$(command git $__git_wt_gitargs for-each-ref \
+		--format='%(if)%(worktreepath)%(then)+%(else)-%(end)%(refname)' -- $refs 2>/dev/null |
+		command awk '
+		{ mark = substr($0, 1, 1); ref = substr($0, 2) }
+		ref ~ /^refs\/heads\// {
+			name = substr(ref, 12)
+			have[name] = 1
+			print (mark == "+" ? "w " : "l ") name
+			next
+		}
+		{
+			name = ref
+			sub(/^refs\/remotes\/[^\/]*\//, "", name)
+			if (name != "HEAD" && !(name in have)) { have[name] = 1; print "r " name }
+		}')"})
+	wtb=(${${(M)found:#w *}#w })
+	loc=(${${(M)found:#l *}#l })
+	rem=(${${(M)found:#r *}#r })
 	_wanted -V worktree-branches expl 'branch with a worktree' compadd -a wtb && ret=0
 	_wanted -V local-branches expl 'local branch' compadd -a loc && ret=0
 	if [[ $kind != worktree ]]; then

@@ -1,0 +1,130 @@
+"""The SHA-keyed cache of `git wt list`: used on the next run, never stale, safe to share."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from helpers import commit, git, rev, wt
+
+from git_wt.cache import VERSION, ShaCache
+
+
+def feature(repo: Path) -> Path:
+    path = repo.parent / "repo.feat"
+    git("worktree", "add", "-q", "-b", "feat", str(path), cwd=repo)
+    commit(path, "f.txt", "f\n", "feature")
+    return path
+
+
+def cache_file(repo: Path, kind: str, *shas: str) -> Path:
+    key = "-".join(shas)
+    return repo / ".git" / "wt" / "cache" / VERSION / kind / key[:2] / f"{key}.json"
+
+
+def relation(repo: Path) -> dict[str, object]:
+    doc = wt("list", "--format", "json", cwd=repo).json()
+    return next(i for i in doc["items"] if i["branch"] == "feat")["default_branch"]
+
+
+def git_calls(repo: Path) -> list[str]:
+    err = wt("-v", "list", cwd=repo).stderr
+    return [line.split()[2] for line in err.splitlines() if line.startswith("$ git")]
+
+
+def test_first_run_fills_the_cache_and_the_second_uses_it(repo: Path) -> None:
+    path = feature(repo)
+    main_sha, feat_sha = rev(repo, "main"), rev(path, "HEAD")
+    cold = git_calls(repo)
+    assert "rev-list" in cold and "merge-tree" in cold
+    assert json.loads(cache_file(repo, "ahead-behind", main_sha, feat_sha).read_text()) == {
+        "value": [1, 0]
+    }
+    assert cache_file(repo, "diff-stats", main_sha, feat_sha).exists()
+    assert cache_file(repo, "integration", feat_sha, main_sha).exists()
+    warm = git_calls(repo)
+    assert not {"rev-list", "merge-tree", "diff", "merge-base"} & {
+        w for w in warm if w != "--no-optional-locks"
+    }
+    # Only the skeleton and the per-worktree status remain.
+    assert sorted(set(warm)) == [
+        "--no-optional-locks",
+        "config",
+        "for-each-ref",
+        "rev-parse",
+        "worktree",
+    ]
+
+
+def test_cached_values_are_read_and_new_commits_get_new_keys(repo: Path) -> None:
+    path = feature(repo)
+    main_sha, feat_sha = rev(repo, "main"), rev(path, "HEAD")
+    assert relation(repo)["ahead"] == 1
+    # Plant a value no git run would give: the next run must show it (the cache is read).
+    cache_file(repo, "ahead-behind", main_sha, feat_sha).write_text('{"value": [42, 7]}')
+    assert (relation(repo)["ahead"], relation(repo)["behind"]) == (42, 7)
+    # A new commit on the branch is a new key: the planted value is never seen again.
+    commit(path, "g.txt", "g\n", "more")
+    assert (relation(repo)["ahead"], relation(repo)["behind"]) == (2, 0)
+    # So does a new commit on the default branch.
+    commit(repo, "m.txt", "m\n", "main moves")
+    assert (relation(repo)["ahead"], relation(repo)["behind"]) == (2, 1)
+
+
+def test_corrupt_or_unwritable_cache_is_only_a_miss(repo: Path) -> None:
+    path = feature(repo)
+    main_sha, feat_sha = rev(repo, "main"), rev(path, "HEAD")
+    wt("list", cwd=repo)
+    cache_file(repo, "ahead-behind", main_sha, feat_sha).write_text("{not json")
+    assert relation(repo)["ahead"] == 1
+    root = repo / ".git" / "wt" / "cache"
+    for sub in root.rglob("*"):
+        if sub.is_file():
+            sub.unlink()
+    root.chmod(0o500)
+    try:
+        result = wt("list", cwd=repo)
+        assert result.returncode == 0 and "Traceback" not in result.stderr
+    finally:
+        root.chmod(0o700)
+
+
+def test_concurrent_writers_never_leave_half_an_entry(tmp_path: Path) -> None:
+    root = str(tmp_path / "cache")
+    big = list(range(20000))
+    stop = threading.Event()
+    seen_bad: list[object] = []
+
+    def writer() -> None:
+        cache = ShaCache(root)
+        while not stop.is_set():
+            cache.put("kind", "ab" * 20, big)
+
+    def reader() -> None:
+        while not stop.is_set():
+            value = ShaCache(root).get("kind", "ab" * 20, "missing")
+            if value not in ("missing", big):
+                seen_bad.append(value)
+
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    threads += [threading.Thread(target=reader) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    stop.wait(1.0)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    assert seen_bad == []
+    leftovers = [p.name for p in (tmp_path / "cache").rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_parallel_runs_share_the_cache(repo: Path) -> None:
+    from helpers import wt_popen
+
+    feature(repo)
+    procs = [wt_popen("list", "--format", "json", cwd=repo) for _ in range(6)]
+    outputs = [p.communicate()[0] for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    assert len(set(outputs)) == 1
