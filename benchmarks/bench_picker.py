@@ -35,7 +35,7 @@ from collections.abc import Sequence
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_core import build_repo, hermetic_env  # noqa: E402 (a sibling script)
+from bench_core import build_repo, hermetic_env  # a sibling script
 
 FIRST_PAINT_BUDGET_MS = 150.0
 KEY_BUDGET_MS = 50.0

@@ -1,11 +1,11 @@
-"""Hooks: the one runner for every hook type (pre-* block and abort, post-* detach and log).
+"""Hooks: the one runner for every hook type (pre-* block and abort, post-* detach and log)."""
 
-Sources, in run order: git config (`wt.hook.<type>` unnamed and multi-valued, and
-`wt.hook.<type>.<name>`, in the order git lists them; trusted), then the project file
-`.config/wt.toml` of the worktree the command runs in (approved per exact template).
-Every command runs through `sh -c` with the template context as JSON on stdin,
-`GIT_WT_*` variables in its environment and git's repository-locating variables removed.
-"""
+# Sources, in run order: git config (`wt.hook.<type>` unnamed and multi-valued, and
+# `wt.hook.<type>.<name>`, in the order git lists them; trusted), then the project file
+# `.config/wt.toml` of the worktree the command runs in (approved per exact template).
+# Every command runs through `sh -c` with the template context as JSON on stdin,
+# `GIT_WT_*` variables in its environment and git's repository-locating variables removed.
+# The processes themselves are started by git_wt.hookexec (imported only when needed).
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from git_wt.git import scrubbed_env
 from git_wt.project import HOOK_TYPES, ProjectFile
 from git_wt.repo import Repository
 from git_wt.templates import TemplateError, render, sanitize_hash
+from git_wt.variables import branch_vars
 
 if TYPE_CHECKING:
     from git_wt.hookexec import Prepared
@@ -135,17 +136,6 @@ def _with_log_names(commands: list[HookCommand]) -> list[HookCommand]:
             )
         )
     return result
-
-
-def check_hook_type(hook_type: str) -> None:
-    if hook_type not in HOOK_TYPES:
-        import difflib
-
-        close = difflib.get_close_matches(hook_type, HOOK_TYPES, n=1)
-        raise WtError(
-            f"unknown hook type {hook_type!r}" + (f" (did you mean {close[0]}?)" if close else ""),
-            hint="hook types: " + ", ".join(HOOK_TYPES),
-        )
 
 
 # -- approval of project commands, once per operation --------------------------------
@@ -400,6 +390,9 @@ def check_templates(
     if not enabled:
         return
     stand_in = {"commit": "0" * 40, "short_commit": "0" * 7, **context}
+    # An earlier hook may still set vars (`git wt config state vars set`), so any key
+    # passes here; the real values are read just before each hook type runs.
+    stand_in["vars"] = _AnyVars(stand_in.get("vars") or {})
     gate = operation_gate(repo)
     for hook_type in hook_types:
         commands = list(user_hooks(repo).get(hook_type, []))
@@ -408,6 +401,16 @@ def check_templates(
         where = str(stand_in.get("worktree_path") or repo.home_dir)
         for cmd in commands:
             expand(cmd, dict(stand_in, hook_type=hook_type, hook_name=cmd.name, cwd=where))
+
+
+class _AnyVars(dict[str, Any]):
+    """vars for checking templates: keys not set yet still resolve (to more of the same)."""
+
+    def __missing__(self, key: str) -> Any:
+        return _AnyVars()
+
+    def __contains__(self, key: object) -> bool:
+        return True
 
 
 def run_hooks(
@@ -429,6 +432,11 @@ def run_hooks(
         return
     where = cwd or default_cwd(repo, hook_type, context)
     background = not hook_type.startswith("pre-")
+    branch = context.get("branch")
+    if isinstance(branch, str) and any("vars" in c.template for c in commands):
+        # Re-read: an earlier hook of this command may have set some.
+        repo.reload_config()
+        context = dict(context, vars=branch_vars(repo, branch))
     prepared = prepare(repo, commands, context, where, background=background)
     run_commands(ctx, repo, hook_type, prepared, background=background, hint=NO_HOOKS_HINT)
 

@@ -38,19 +38,20 @@ def integration_reason(
     ahead: int | None = None,
     has_changes: bool | None = None,
     trees: tuple[str, str] | None = None,
+    merge_base: str | None = None,
 ) -> str | None:
     """The first integration check that holds, or None (also for unrelated histories).
 
     Callers that already know some facts (`git wt list` has them from its other columns)
     pass them to skip git calls: `ahead` (commits on the branch not in the target),
-    `has_changes` (does the branch differ from its merge-base with the target) and
-    `trees` (the tree SHAs of branch and target). The answer is the same either way.
+    `has_changes` (does the branch differ from its merge-base with the target),
+    `trees` (the tree SHAs of branch and target) and `merge_base` (their only merge
+    base). The answer is the same either way.
     """
     if branch_sha == target_sha:
         return "same_commit"
-    merge_base: str | None = None
     if ahead is None:
-        merge_base = _merge_base(git, cwd, branch_sha, target_sha)
+        merge_base = merge_base or _merge_base(git, cwd, branch_sha, target_sha)
         if merge_base is None:
             return None
         if merge_base == branch_sha:

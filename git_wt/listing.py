@@ -28,12 +28,11 @@ whole attribute (a new `WorkingTree`, `Relation`, ...), never mutates one in pla
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from git_wt.cache import ShaCache, pair_key
 from git_wt.errors import WtError
@@ -54,6 +53,18 @@ UPSTREAM = "upstream"
 CI = "ci"
 KINDS = (STATUS, WORKING_DIFF, AHEAD_BEHIND, BRANCH_DIFF, INTEGRATION, UPSTREAM, CI)
 LOCAL_KINDS = frozenset(KINDS) - {CI}
+RELATION_KINDS = frozenset({AHEAD_BEHIND, BRANCH_DIFF, INTEGRATION})
+# Work that other work builds on: the line stats need the merge base from the walk,
+# the integration checks need both.
+_REQUIRES = {BRANCH_DIFF: {AHEAD_BEHIND}, INTEGRATION: {AHEAD_BEHIND, BRANCH_DIFF}}
+
+
+def with_prerequisites(kinds: Iterable[str]) -> frozenset[str]:
+    wanted = set(kinds)
+    for kind in list(wanted):
+        wanted |= _REQUIRES.get(kind, set())
+    return frozenset(wanted)
+
 
 _OPERATION_FILES = (
     ("rebase-merge", "rebase"),
@@ -69,8 +80,7 @@ _OPERATION_FILES = (
 _PURE_DIFF = ("--no-ext-diff", "--no-textconv", "--no-color")
 
 
-@dataclass(frozen=True)
-class Head:
+class Head(NamedTuple):
     sha: str
     short_sha: str
     subject: str
@@ -78,8 +88,7 @@ class Head:
     tree: str = ""
 
 
-@dataclass(frozen=True)
-class WorkingTree:
+class WorkingTree(NamedTuple):
     staged: int = 0
     modified: int = 0
     untracked: int = 0
@@ -92,8 +101,7 @@ class WorkingTree:
         return bool(self.staged or self.modified or self.untracked or self.conflicts)
 
 
-@dataclass(frozen=True)
-class Relation:
+class Relation(NamedTuple):
     """The row's branch against the default branch."""
 
     ahead: int = 0
@@ -105,8 +113,7 @@ class Relation:
     integrated: str | None = None
 
 
-@dataclass(frozen=True)
-class Upstream:
+class Upstream(NamedTuple):
     name: str
     ahead: int
     behind: int
@@ -216,8 +223,7 @@ _REF_FORMAT = "%00".join(
 )
 
 
-@dataclass(frozen=True)
-class _Ref:
+class _Ref(NamedTuple):
     head: Head
     upstream: str
 
@@ -411,8 +417,7 @@ def parse_shortstat(text: str) -> tuple[int, int, int]:
     return files, added, deleted
 
 
-@dataclass(frozen=True)
-class StatusReport:
+class StatusReport(NamedTuple):
     working_tree: WorkingTree
     branch_oid: str | None = None
     branch: str | None = None  # from `# branch.head`; None when detached
@@ -491,56 +496,171 @@ def operation_in(git_dir: str | None) -> str | None:
     return None
 
 
-def ahead_behind(repo: Repository, cache: ShaCache, base: str, sha: str) -> tuple[int, int] | None:
-    """(ahead, behind) of `sha` against `base` (both SHAs), cached; None if unrelated."""
+MISS: Any = object()  # "not in the cache": the work has to be done
+
+
+@dataclass(frozen=True)
+class Counts:
+    """One walk's worth of facts about `sha` against a target commit."""
+
+    ahead: int
+    behind: int
+    merge_base: str | None  # None: unrelated histories
+    unique_base: bool  # the merge base is the only one (so it is the one merges use)
+
+
+def cached_counts(cache: ShaCache, target: str, sha: str) -> Any:
+    if target == sha:
+        return Counts(0, 0, sha, True)
+    found = cache.get("counts", pair_key(target, sha), MISS)
+    if found is MISS or not isinstance(found, list) or len(found) != 4:
+        return MISS
+    return Counts(found[0], found[1], found[2], bool(found[3]))
+
+
+def counts(repo: Repository, cache: ShaCache, target: str, sha: str) -> Counts | None:
+    """Ahead/behind and the merge base of `sha` against `target`, from one history walk.
+
+    `rev-list --left-right --boundary` lists the commits on each side and the commits
+    just outside both; every merge base is among the latter, so a single one is the
+    merge base. Cached by the two SHAs.
+    """
+    found = cached_counts(cache, target, sha)
+    if found is not MISS:
+        return found  # type: ignore[no-any-return]
+    walk = repo.git.run(
+        "rev-list", "--left-right", "--boundary", f"{target}...{sha}", "--",
+        cwd=repo.common_dir, check=False,
+    )  # fmt: skip
+    if not walk.ok:
+        return None  # missing objects (a shallow clone?): nothing worth remembering
+    ahead = behind = 0
+    bounds: list[str] = []
+    for line in walk.stdout.splitlines():
+        mark = line[:1]
+        if mark == ">":
+            ahead += 1
+        elif mark == "<":
+            behind += 1
+        elif mark == "-":
+            bounds.append(line[1:])
+    unique = True
+    base: str | None
+    if ahead == 0:
+        base = sha
+    elif behind == 0:
+        base = target
+    elif len(bounds) == 1:
+        base = bounds[0]
+    elif not bounds:
+        base = None
+    else:
+        # Several candidates (criss-cross merges, merged side branches): ask git.
+        found_base = repo.git.run("merge-base", target, sha, cwd=repo.common_dir, check=False)
+        base = found_base.stdout.strip() if found_base.ok else None
+        unique = False
+    result = Counts(ahead, behind, base, unique)
+    cache.put("counts", pair_key(target, sha), [ahead, behind, base, unique])
+    return result
+
+
+def cached_ahead_behind(cache: ShaCache, base: str, sha: str) -> Any:
     if base == sha:
         return 0, 0
-    key = pair_key(base, sha)
-    if cache.has("ahead-behind", key):
-        found = cache.get("ahead-behind", key)
-        return (found[0], found[1]) if found else None
-    counts = repo.git.run(
-        "rev-list",
-        "--left-right",
-        "--count",
-        f"{base}...{sha}",
-        "--",
-        cwd=repo.common_dir,
-        check=False,
-    )
-    if not counts.ok:
-        return None  # missing objects (a shallow clone?): nothing worth remembering
-    behind, ahead = (int(x) for x in counts.stdout.split())
-    cache.put("ahead-behind", key, [ahead, behind])
+    found = cache.get("ahead-behind", pair_key(base, sha), MISS)
+    return found if found is MISS or found is None else (found[0], found[1])
+
+
+def ahead_behind(repo: Repository, cache: ShaCache, base: str, sha: str) -> tuple[int, int] | None:
+    """(ahead, behind) of `sha` against `base` (both SHAs), cached (for upstreams)."""
+    found = cached_ahead_behind(cache, base, sha)
+    if found is not MISS:
+        return found  # type: ignore[no-any-return]
+    result = repo.git.run(
+        "rev-list", "--left-right", "--count", f"{base}...{sha}", "--",
+        cwd=repo.common_dir, check=False,
+    )  # fmt: skip
+    if not result.ok:
+        return None
+    behind, ahead = (int(x) for x in result.stdout.split())
+    cache.put("ahead-behind", pair_key(base, sha), [ahead, behind])
     return ahead, behind
 
 
-def diff_stats(
-    repo: Repository, cache: ShaCache, base: str, sha: str
-) -> tuple[int, int, int] | None:
-    """(files, added, deleted) from the merge-base of `base` and `sha` to `sha`, cached."""
+@dataclass(frozen=True)
+class Stats:
+    files: int
+    added: int
+    deleted: int
+    paths: frozenset[str] | None = None  # every path touched (when just computed)
+
+
+def cached_stats(cache: ShaCache, target: str, sha: str) -> Any:
+    if target == sha:
+        return Stats(0, 0, 0, frozenset())
+    found = cache.get("diff-stats", pair_key(target, sha), MISS)
+    if found is MISS or not isinstance(found, list) or len(found) != 3:
+        return MISS
+    return Stats(found[0], found[1], found[2])
+
+
+def branch_stats(
+    repo: Repository, cache: ShaCache, target: str, sha: str, base: str | None
+) -> Stats | None:
+    """Lines added/deleted from the merge base to `sha` (what `diff target...sha` shows)."""
+    found = cached_stats(cache, target, sha)
+    if found is not MISS:
+        return found  # type: ignore[no-any-return]
+    if base is None:
+        return None
     if base == sha:
-        return 0, 0, 0
-    key = pair_key(base, sha)
-    if cache.has("diff-stats", key):
-        found = cache.get("diff-stats", key)
-        return (found[0], found[1], found[2]) if found else None
-    result = repo.git.run(
-        "diff",
-        "--shortstat",
-        *_PURE_DIFF,
-        f"{base}...{sha}",
-        "--",
-        cwd=repo.common_dir,
-        check=False,
-    )
-    if result.ok:
-        value = parse_shortstat(result.stdout)
-        cache.put("diff-stats", key, list(value))
-        return value
-    if "no merge base" in result.stderr:
-        cache.put("diff-stats", key, None)  # unrelated histories stay unrelated
-    return None
+        stats = Stats(0, 0, 0, frozenset())
+    else:
+        result = repo.git.run(
+            "diff", "--numstat", "-z", *_PURE_DIFF, base, sha, "--",
+            cwd=repo.common_dir, check=False,
+        )  # fmt: skip
+        if not result.ok:
+            return None
+        stats = parse_numstat(result.stdout)
+    cache.put("diff-stats", pair_key(target, sha), [stats.files, stats.added, stats.deleted])
+    return stats
+
+
+def parse_numstat(text: str) -> Stats:
+    """`git diff --numstat -z`: a rename's record is followed by its two paths."""
+    files = added = deleted = 0
+    paths: set[str] = set()
+    fields = text.split("\0")
+    i = 0
+    while i < len(fields):
+        record = fields[i]
+        i += 1
+        if not record:
+            continue
+        parts = record.split("\t", 2)
+        if len(parts) < 3:
+            continue
+        files += 1
+        added += int(parts[0]) if parts[0].isdigit() else 0
+        deleted += int(parts[1]) if parts[1].isdigit() else 0
+        if parts[2]:
+            paths.add(parts[2])
+        else:
+            paths.update(fields[i : i + 2])
+            i += 2
+    return Stats(files, added, deleted, frozenset(paths))
+
+
+# Below this many commits behind, a simulated merge is cheap enough to run directly.
+SHORTCUT_BEHIND = 100
+
+
+def cached_integration(cache: ShaCache, sha: str, target: str) -> Any:
+    if sha == target:
+        return "same_commit"
+    found = cache.get("integration", pair_key(sha, target), MISS)
+    return found if found is MISS or isinstance(found, str) else None
 
 
 def integration(
@@ -548,26 +668,68 @@ def integration(
     cache: ShaCache,
     sha: str,
     target: str,
-    rel: Relation | None,
+    found: Counts | None,
+    stats: Stats | None,
     trees: tuple[str, str],
 ) -> str | None:
-    """The integration reason of SPEC 2.3 (cached), reusing what the row already knows."""
-    if sha == target:
-        return "same_commit"
-    key = pair_key(sha, target)
-    if cache.has("integration", key):
-        found = cache.get("integration", key)
-        return found if isinstance(found, str) else None
-    known: dict[str, Any] = {}
-    if rel is not None and rel.counted:
-        known["ahead"] = rel.ahead
-    if rel is not None and rel.changed_files is not None:
-        known["has_changes"] = rel.changed_files > 0
+    """The integration reason of SPEC 2.3 (cached), reusing what the row already knows.
+
+    One shortcut of its own, for branches far behind: when the branch and the target
+    changed disjoint sets of paths since a unique merge base, the merge is clean and
+    brings the branch's changes, so no later check can hold; that takes a tree diff
+    instead of a simulated merge, which would walk the long history once more.
+    """
+    known = cached_integration(cache, sha, target)
+    if known is not MISS:
+        return known  # type: ignore[no-any-return]
+    hints: dict[str, Any] = {}
+    if found is not None:
+        hints["ahead"] = found.ahead
+    if stats is not None:
+        hints["has_changes"] = stats.files > 0
     if trees[0] and trees[1]:
-        known["trees"] = trees
-    reason = integration_reason(repo.git, repo.common_dir, sha, target, **known)
-    cache.put("integration", key, reason)
+        hints["trees"] = trees
+    if found is not None and found.merge_base and found.unique_base:
+        hints["merge_base"] = found.merge_base
+    reason: str | None = MISS
+    if (
+        found is not None
+        and found.behind >= SHORTCUT_BEHIND
+        and found.ahead
+        and found.unique_base
+        and found.merge_base
+        and stats is not None
+        and stats.files
+        and stats.paths is not None
+        and not (trees[0] and trees[0] == trees[1])
+    ):
+        theirs = repo.git.run(
+            "diff", "--name-only", "-z", "--no-renames", found.merge_base, target, "--",
+            cwd=repo.common_dir, check=False,
+        )  # fmt: skip
+        if theirs.ok and not paths_overlap(stats.paths, set(theirs.stdout.split("\0")) - {""}):
+            reason = None
+    if reason is MISS:
+        reason = integration_reason(repo.git, repo.common_dir, sha, target, **hints)
+    cache.put("integration", pair_key(sha, target), reason)
     return reason
+
+
+def paths_overlap(ours: Iterable[str], theirs: Iterable[str]) -> bool:
+    """Do two sets of changed paths touch the same file, or a file and its directory?"""
+    ours, theirs = set(ours), set(theirs)
+    if ours & theirs:
+        return True
+
+    def dirs(paths: set[str]) -> set[str]:
+        found = set()
+        for path in paths:
+            while "/" in path:
+                path = path.rsplit("/", 1)[0]
+                found.add(path)
+        return found
+
+    return bool(dirs(ours) & theirs or dirs(theirs) & ours)
 
 
 # -- the task queue ----------------------------------------------------------------------
@@ -582,6 +744,9 @@ class Task:
     compute: Callable[[], Any]
     apply: Callable[[Any], None]
     needs: list[Task] = field(default_factory=list)
+    # The answer without any git call (from the cache), or MISS: such tasks never
+    # need to wait for a free thread.
+    cached: Callable[[], Any] | None = None
 
 
 def _relation_of(row: Row) -> Relation:
@@ -589,7 +754,7 @@ def _relation_of(row: Row) -> Relation:
 
 
 def _set_relation(row: Row, **changes: Any) -> None:
-    row.relation = dataclasses.replace(_relation_of(row), **changes)
+    row.relation = _relation_of(row)._replace(**changes)
 
 
 def _row_tasks(repo: Repository, listing: Listing, row: Row, kinds: frozenset[str]) -> list[Task]:
@@ -608,8 +773,7 @@ def _row_tasks(repo: Repository, listing: Listing, row: Row, kinds: frozenset[st
 
             def set_status(result: tuple[StatusReport, str | None]) -> None:
                 report, row.operation = result
-                row.working_tree = dataclasses.replace(
-                    report.working_tree,
+                row.working_tree = report.working_tree._replace(
                     added_lines=row.working_tree.added_lines if row.working_tree else 0,
                     deleted_lines=row.working_tree.deleted_lines if row.working_tree else 0,
                 )
@@ -628,9 +792,7 @@ def _row_tasks(repo: Repository, listing: Listing, row: Row, kinds: frozenset[st
 
             def set_diff(lines: tuple[int, int]) -> None:
                 base = row.working_tree or WorkingTree()
-                row.working_tree = dataclasses.replace(
-                    base, added_lines=lines[0], deleted_lines=lines[1]
-                )
+                row.working_tree = base._replace(added_lines=lines[0], deleted_lines=lines[1])
 
             needs = [status_task] if status_task is not None else []
             tasks.append(Task(WORKING_DIFF, [row], working_diff, set_diff, needs))
@@ -638,45 +800,8 @@ def _row_tasks(repo: Repository, listing: Listing, row: Row, kinds: frozenset[st
     if head is None:
         return tasks
     target = listing.target_sha
-    if target and row.branch != listing.default_branch:
-        sha = head.sha
-        ab_task = diff_task = None
-        if AHEAD_BEHIND in kinds:
-
-            def set_ab(found: tuple[int, int] | None) -> None:
-                if found is not None:
-                    _set_relation(row, ahead=found[0], behind=found[1], counted=True)
-
-            ab_task = Task(
-                AHEAD_BEHIND, [row], lambda: ahead_behind(repo, cache, target, sha), set_ab
-            )
-            tasks.append(ab_task)
-        if BRANCH_DIFF in kinds:
-
-            def set_stats(found: tuple[int, int, int] | None) -> None:
-                if found is not None:
-                    _set_relation(
-                        row, changed_files=found[0], added_lines=found[1], deleted_lines=found[2]
-                    )
-                elif row.relation is None:
-                    row.relation = Relation()
-
-            diff_task = Task(
-                BRANCH_DIFF, [row], lambda: diff_stats(repo, cache, target, sha), set_stats
-            )
-            tasks.append(diff_task)
-        if INTEGRATION in kinds:
-            trees = (head.tree, listing.target_tree)
-
-            def integrated() -> str | None:
-                # Runs once its prerequisites have been applied, so it sees their facts.
-                return integration(repo, cache, sha, target, row.relation, trees)
-
-            def set_integrated(reason: str | None) -> None:
-                _set_relation(row, integrated=reason)
-
-            needs = [t for t in (ab_task, diff_task) if t is not None]
-            tasks.append(Task(INTEGRATION, [row], integrated, set_integrated, needs))
+    if target and row.branch != listing.default_branch and kinds & RELATION_KINDS:
+        tasks += _relation_tasks(repo, listing, row, head, target, kinds)
     if UPSTREAM in kinds and row.upstream_ref:
         upstream_ref, upstream_sha, sha = row.upstream_ref, row.upstream_sha, head.sha
 
@@ -702,7 +827,68 @@ def _row_tasks(repo: Repository, listing: Listing, row: Row, kinds: frozenset[st
             if found is not None:
                 row.upstream = Upstream(short_ref(upstream_ref), found[0], found[1])
 
-        tasks.append(Task(UPSTREAM, [row], upstream_counts, set_upstream))
+        def upstream_cached() -> Any:
+            return cached_ahead_behind(cache, upstream_sha, sha) if upstream_sha else MISS
+
+        tasks.append(Task(UPSTREAM, [row], upstream_counts, set_upstream, cached=upstream_cached))
+    return tasks
+
+
+def _relation_tasks(
+    repo: Repository, listing: Listing, row: Row, head: Head, target: str, kinds: frozenset[str]
+) -> list[Task]:
+    """One history walk (counts), then the line stats, then the integration checks."""
+    cache, sha = listing.cache, head.sha
+    facts: dict[str, Any] = {}  # what the earlier tasks of this row learned
+
+    def set_counts(found: Counts | None) -> None:
+        facts["counts"] = found
+        if found is not None:
+            _set_relation(row, ahead=found.ahead, behind=found.behind, counted=True)
+        elif row.relation is None:
+            row.relation = Relation()
+
+    walk = Task(
+        AHEAD_BEHIND,
+        [row],
+        lambda: counts(repo, cache, target, sha),
+        set_counts,
+        cached=lambda: cached_counts(cache, target, sha),
+    )
+    tasks = [walk]
+    if BRANCH_DIFF not in kinds:
+        return tasks
+
+    def stats() -> Stats | None:
+        found = facts.get("counts")
+        return branch_stats(repo, cache, target, sha, found.merge_base if found else None)
+
+    def set_stats(found: Stats | None) -> None:
+        facts["stats"] = found
+        if found is not None:
+            _set_relation(
+                row, changed_files=found.files, added_lines=found.added, deleted_lines=found.deleted
+            )
+        elif row.relation is None:
+            row.relation = Relation()
+
+    diff = Task(
+        BRANCH_DIFF, [row], stats, set_stats, [walk], lambda: cached_stats(cache, target, sha)
+    )
+    tasks.append(diff)
+    if INTEGRATION not in kinds:
+        return tasks
+    trees = (head.tree, listing.target_tree)
+
+    def integrated() -> str | None:
+        found, numbers = facts.get("counts"), facts.get("stats")
+        return integration(repo, cache, sha, target, found, numbers, trees)
+
+    def set_integrated(reason: str | None) -> None:
+        _set_relation(row, integrated=reason)
+
+    quick = lambda: cached_integration(cache, sha, target)  # noqa: E731
+    tasks.append(Task(INTEGRATION, [row], integrated, set_integrated, [walk, diff], quick))
     return tasks
 
 
@@ -730,7 +916,7 @@ def plan(repo: Repository, listing: Listing, kinds: Iterable[str] = LOCAL_KINDS)
 
     Marks each row's `pending` kinds, which is how a renderer knows a cell is loading.
     """
-    wanted = frozenset(kinds)
+    wanted = with_prerequisites(kinds)
     tasks: list[Task] = []
     for row in listing.rows:
         tasks += _row_tasks(repo, listing, row, wanted)
@@ -757,7 +943,7 @@ def plan(repo: Repository, listing: Listing, kinds: Iterable[str] = LOCAL_KINDS)
 
 def retain(listing: Listing, tasks: list[Task], kinds: Iterable[str]) -> list[Task]:
     """Only the tasks of these kinds (a renderer found the others would never show)."""
-    keep = frozenset(kinds)
+    keep = with_prerequisites(kinds)
     for row in listing.rows:
         row.pending = row.pending & keep
     if CI not in keep:
@@ -797,7 +983,7 @@ def run_tasks(
     if not tasks:
         return
     import queue
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     queued = set(tasks)
     waiting: dict[Task, int] = {}
@@ -817,10 +1003,38 @@ def run_tasks(
         future.add_done_callback(lambda f: finished.put((task, f)))
 
     outstanding = len(tasks)
-    try:
-        for task in tasks:
-            if waiting[task] == 0:
+
+    def finish(task: Task, outcome: Any) -> list[Task]:
+        """Apply a result; the tasks that were waiting only for this one are returned."""
+        nonlocal outstanding
+        outstanding -= 1
+        if isinstance(outcome, Future):
+            _finish(listing, task, outcome)
+        else:
+            task.apply(outcome)
+        for row in task.rows:
+            row.pending = row.pending - {task.kind}
+            if on_done is not None:
+                on_done(row)
+        ready = []
+        for later in dependents.get(task, []):
+            waiting[later] -= 1
+            if waiting[later] == 0:
+                ready.append(later)
+        return ready
+
+    def start(ready: list[Task]) -> None:
+        # Answers already in the cache are applied here and now, without a thread.
+        while ready:
+            task = ready.pop()
+            value = task.cached() if task.cached is not None else MISS
+            if value is MISS:
                 submit(task)
+            else:
+                ready.extend(finish(task, value))
+
+    try:
+        start([t for t in reversed(tasks) if waiting[t] == 0])
         while outstanding:
             if cancel is not None and cancel.is_set():
                 return
@@ -828,16 +1042,7 @@ def run_tasks(
                 task, future = finished.get(timeout=0.1)
             except queue.Empty:
                 continue
-            outstanding -= 1
-            _finish(listing, task, future)
-            for row in task.rows:
-                row.pending = row.pending - {task.kind}
-                if on_done is not None:
-                    on_done(row)
-            for later in dependents.get(task, []):
-                waiting[later] -= 1
-                if waiting[later] == 0:
-                    submit(later)
+            start(finish(task, future))
     finally:
         pool.shutdown(wait=cancel is None or not cancel.is_set(), cancel_futures=True)
 
@@ -895,9 +1100,7 @@ def collect_current(repo: Repository, details: bool = True) -> Listing:
         operation=operation_in(repo.git_dir),
     )
     added, deleted = lines.result()
-    row.working_tree = dataclasses.replace(
-        report.working_tree, added_lines=added, deleted_lines=deleted
-    )
+    row.working_tree = report.working_tree._replace(added_lines=added, deleted_lines=deleted)
     if report.upstream and report.upstream_ab is not None:
         row.upstream = Upstream(report.upstream, *report.upstream_ab)
     listing.rows = [row]
@@ -931,19 +1134,18 @@ class _Background:
 
 def _relation_inline(repo: Repository, listing: Listing, row: Row, sha: str, target: str) -> None:
     cache = listing.cache
-    counts = _Background(lambda: ahead_behind(repo, cache, target, sha))
-    stats = diff_stats(repo, cache, target, sha)
-    found = counts.result()
+    found = counts(repo, cache, target, sha)
+    stats = branch_stats(repo, cache, target, sha, found.merge_base if found else None)
     rel = Relation()
     if found is not None:
-        rel = dataclasses.replace(rel, ahead=found[0], behind=found[1], counted=True)
+        rel = rel._replace(ahead=found.ahead, behind=found.behind, counted=True)
     if stats is not None:
-        rel = dataclasses.replace(
-            rel, changed_files=stats[0], added_lines=stats[1], deleted_lines=stats[2]
+        rel = rel._replace(
+            changed_files=stats.files, added_lines=stats.added, deleted_lines=stats.deleted
         )
-    tree = row.head.tree if row.head else ""
-    reason = integration(repo, cache, sha, target, rel, (tree, listing.target_tree))
-    row.relation = dataclasses.replace(rel, integrated=reason)
+    trees = (row.head.tree if row.head else "", listing.target_tree)
+    reason = integration(repo, cache, sha, target, found, stats, trees)
+    row.relation = rel._replace(integrated=reason)
 
 
 def _current_head(repo: Repository, top: str) -> tuple[str | None, Head] | None:

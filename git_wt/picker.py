@@ -1,8 +1,9 @@
 """`git wt switch` without a branch: open the interactive picker and return the choice.
 
-This module stays light: prompt_toolkit is imported (by `picker_app`) only once a
-terminal is known to be there, and while it loads the rows are collected on a thread,
-so git and the import overlap.
+Start-up is arranged for a quick first paint. prompt_toolkit takes longer to import than
+git takes to list the rows, so the rows are collected on a thread meanwhile, and drawn
+at once in plain ANSI (`picker_screen.first_frame`); the application then takes over
+the same screen. This module imports nothing heavy itself.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from git_wt.errors import WtError
 
 if TYPE_CHECKING:
     from git_wt.listing import Listing
+    from git_wt.picker_rows import Model
     from git_wt.repo import Repository
 
 NO_TTY_MESSAGE = "no branch given, and the interactive picker needs a terminal"
@@ -67,6 +69,42 @@ def wanted_kinds(args: argparse.Namespace, repo: Repository) -> tuple[bool, bool
     return branches, remotes
 
 
+class _Terminal:
+    """The terminal's modes while the picker starts: keys typed before the application
+    reads them are kept for it, but not echoed over the first frame."""
+
+    def __init__(self, reader: TextIO, writer: TextIO) -> None:
+        self.reader = reader
+        self.writer = writer
+        self.saved: list[Any] | None = None
+        self.painted = False
+
+    def quiet(self) -> None:
+        import termios
+
+        try:
+            fd = self.reader.fileno()
+            self.saved = termios.tcgetattr(fd)
+            quiet = termios.tcgetattr(fd)
+            quiet[3] &= ~(termios.ECHO | termios.ICANON)
+            termios.tcsetattr(fd, termios.TCSANOW, quiet)
+        except (termios.error, OSError, ValueError):
+            self.saved = None
+
+    def restore(self, left_screen: bool) -> None:
+        if self.painted and not left_screen:
+            # The application never took over: leave the first frame's screen ourselves.
+            self.writer.write("\x1b[?25h\x1b[?1049l")
+            self.writer.flush()
+        if self.saved is not None:
+            import termios
+
+            try:
+                termios.tcsetattr(self.reader.fileno(), termios.TCSANOW, self.saved)
+            except (termios.error, OSError, ValueError):
+                pass
+
+
 def pick(args: argparse.Namespace, ctx: Context) -> Choice | None:
     """Show the picker; None when the user cancelled with Esc (Ctrl-C raises)."""
     if args.create:
@@ -75,10 +113,16 @@ def pick(args: argparse.Namespace, ctx: Context) -> Choice | None:
             hint="git wt switch --create BRANCH (or press alt-c in the picker)",
         )
     reader, writer = open_terminal()
+    terminal = _Terminal(reader, writer)
+    ran = False
     try:
+        terminal.quiet()
         collected: dict[str, Any] = {}
         collector = threading.Thread(
-            target=_collect, args=(args, ctx, collected), name="wt-pick-rows", daemon=True
+            target=_collect,
+            args=(args, ctx, terminal, collected),
+            name="wt-pick-rows",
+            daemon=True,
         )
         collector.start()
         from git_wt import picker_app  # the heavy import, while git runs
@@ -88,20 +132,45 @@ def pick(args: argparse.Namespace, ctx: Context) -> Choice | None:
             raise collected["error"]
         repo: Repository = collected["repo"]
         listing: Listing = collected["listing"]
-        app = picker_app.Picker(repo, listing, ctx, args, reader=reader, writer=writer)
+        model: Model = collected["model"]
+        app = picker_app.Picker(repo, listing, ctx, args, reader=reader, writer=writer, model=model)
+        ran = True
         return app.run()
     finally:
+        terminal.restore(left_screen=ran)
         reader.close()
         writer.close()
 
 
-def _collect(args: argparse.Namespace, ctx: Context, into: dict[str, Any]) -> None:
+def _collect(
+    args: argparse.Namespace, ctx: Context, terminal: _Terminal, into: dict[str, Any]
+) -> None:
     try:
         from git_wt import listing as L
+        from git_wt.picker_rows import Model
 
         repo = ctx.repo()
         branches, remotes = wanted_kinds(args, repo)
-        into["listing"] = L.collect_rows(repo, branches, remotes)
-        into["repo"] = repo
+        listing = L.collect_rows(repo, branches, remotes)
+        from git_wt.picker_app_plan import plan_fill  # noqa
+        model = Model(listing, ctx.cwd)
+        into.update(repo=repo, listing=listing, model=model)
+        _first_frame(terminal, model)
     except BaseException as exc:  # re-raised on the main thread
         into["error"] = exc
+
+
+def _first_frame(terminal: _Terminal, model: Model) -> None:
+    import os
+
+    from git_wt.output import color_enabled
+    from git_wt.picker_screen import first_frame
+
+    try:
+        size = os.get_terminal_size(terminal.writer.fileno())
+    except (OSError, ValueError):
+        return
+    frame = first_frame(model, size.columns, size.lines, color_enabled(terminal.writer))
+    terminal.writer.write(frame)
+    terminal.writer.flush()
+    terminal.painted = True

@@ -40,73 +40,29 @@ from git_wt.errors import WtError
 from git_wt.listing import Listing, Row
 from git_wt.output import Output as Messages
 from git_wt.picker import Choice
-from git_wt.picker_preview import TAB_TITLES, TABS, Previews
+from git_wt.picker_preview import TABS, Previews
 from git_wt.picker_rows import Fragment, Item, Model
+from git_wt.picker_screen import (
+    POINTER,
+    PROMPT,
+    STYLE,
+    Geometry,
+    counter_text,
+    geometry,
+    help_fragments,
+    tab_fragments,
+)
 from git_wt.repo import Repository
 
-# Below this width the preview goes under the list; below MIN_ROWS it is hidden.
-SIDE_BY_SIDE_COLUMNS = 100
-MIN_ROWS = 15
 # Escape alone must not wait long for a following key; Alt-keys arrive in one read.
 KEY_TIMEOUT = 0.05
-FRAME_INTERVAL = 0.03
-
-STYLE = {
-    "prompt": "bold fg:ansicyan",
-    "counter": "fg:ansibrightblack",
-    "header": "bold",
-    "pointer": "bold fg:ansicyan",
-    "picked": "bold bg:#303a46",
-    "current": "bold",
-    "match": "bold underline fg:ansiyellow",
-    "dim": "fg:ansibrightblack",
-    "status": "fg:ansicyan",
-    "added": "fg:ansigreen",
-    "deleted": "fg:ansired",
-    "detached": "fg:ansiyellow",
-    "sha": "fg:ansiyellow",
-    "border": "fg:ansibrightblack",
-    "tab": "fg:ansibrightblack",
-    "tab.active": "bold reverse",
-    "diff.file": "bold",
-    "diff.hunk": "fg:ansicyan",
-    "diff.meta": "bold",
-    "message.error": "fg:ansired",
-    "message.ok": "fg:ansigreen",
-    "message.info": "",
-    "help": "fg:ansibrightblack",
-    "help.key": "bold",
-}
-
-HELP = (
-    ("↑↓", "move"),
-    ("enter", "switch"),
-    ("alt-c", "create"),
-    ("alt-x", "remove"),
-    ("tab", "preview tab"),
-    ("alt-p", "preview"),
-    ("ctrl-u/d", "scroll"),
-    ("esc", "quit"),
-)
+# Cells filling in are redrawn at most this often, so keys never queue behind redraws.
+FILL_FRAME_INTERVAL = 0.1
 
 
 def styled(frags: Sequence[Fragment]) -> StyleAndTextTuples:
     """Our (style, text) pairs as prompt_toolkit's type."""
     return list(frags)
-
-
-def help_fragments(width: int) -> list[Fragment]:
-    """As many key hints as fit, in order; the last one (esc) always stays."""
-    chosen = list(HELP)
-    while len(chosen) > 1 and sum(len(k) + len(w) + 3 for k, w in chosen) - 2 > width:
-        chosen.pop(-2)
-    frags: list[Fragment] = []
-    for n, (key, what) in enumerate(chosen):
-        if n:
-            frags.append(("class:help", "  "))
-        frags.append(("class:help.key", key))
-        frags.append(("class:help", f" {what}"))
-    return frags
 
 
 class RowsControl(UIControl):
@@ -121,11 +77,11 @@ class RowsControl(UIControl):
     def create_content(self, width: int, height: int) -> UIContent:
         model = self.picker.model
         self.picker.list_height = height
-        layout = model.layout(max(1, width - 2))
+        layout = model.layout(max(1, width - len(POINTER)))
         lines: list[StyleAndTextTuples] = []
         for index, hit in model.visible(height):
             selected = index == model.selected
-            pointer = ("class:pointer class:picked", "› ") if selected else ("", "  ")
+            pointer = ("class:pointer class:picked", POINTER) if selected else ("", "  ")
             lines.append(styled([pointer, *model.line(hit, layout, selected)]))
         if not lines:
             lines.append([("class:dim", self.picker.empty_text())])
@@ -141,7 +97,8 @@ class HeaderControl(UIControl):
 
     def create_content(self, width: int, height: int) -> UIContent:
         model = self.picker.model
-        line = styled([("", "  "), *model.header(model.layout(max(1, width - 2)))])
+        layout = model.layout(max(1, width - len(POINTER)))
+        line = styled([("", " " * len(POINTER)), *model.header(layout)])
         return UIContent(get_line=lambda i: line, line_count=1)
 
 
@@ -174,12 +131,14 @@ class Picker:
         input: Input | None = None,
         output: Output | None = None,
         fill: bool = True,
+        model: Model | None = None,
+        tasks: list[L.Task] | None = None,
     ) -> None:
         self.repo = repo
         self.listing = listing
         self.ctx = ctx
         self.args = args
-        self.model = Model(listing, ctx.cwd)
+        self.model = model if model is not None else Model(listing, ctx.cwd)
         self.tab = 0
         self.show_preview = True
         self.preview_scroll = 0
@@ -189,9 +148,12 @@ class Picker:
         self.message: tuple[str, str] = ("", "")
         self.filling = False
         self.removing: str | None = None
-        self._fill_wanted = fill
+        # The per-row git work, planned before the first frame so that cells still to
+        # come show as loading from the start (and columns do not jump later).
+        self._tasks = tasks if tasks is not None else (plan_fill(repo, listing) if fill else [])
         self._fill_started = False
         self._cancel = threading.Event()
+        self._changed = threading.Event()
         self._fill_thread: threading.Thread | None = None
         self.previews = Previews(
             repo, listing.target_sha, listing.default_branch, on_ready=self._invalidate
@@ -209,7 +171,6 @@ class Picker:
             full_screen=True,
             input=input,
             output=output,
-            min_redraw_interval=FRAME_INTERVAL,
             erase_when_done=True,
         )
         self.app.timeoutlen = KEY_TIMEOUT
@@ -238,7 +199,7 @@ class Picker:
     def _after_render(self, _: object) -> None:
         # Start the per-row git work only once the rows are on screen: the first paint
         # must not compete with a pool of git processes for the CPU.
-        if self._fill_wanted and not self._fill_started:
+        if self._tasks and not self._fill_started:
             self._fill_started = True
             self.filling = True
             self._fill_thread = threading.Thread(
@@ -247,8 +208,12 @@ class Picker:
             self._fill_thread.start()
 
     def _fill(self) -> None:
+        ticker = threading.Thread(target=self._tick, name="wt-pick-tick", daemon=True)
+        ticker.start()
         try:
-            L.fill(self.repo, self.listing, on_done=self._row_done, cancel=self._cancel)
+            L.run_tasks(
+                self.repo, self.listing, self._tasks, on_done=self._row_done, cancel=self._cancel
+            )
         except Exception as exc:  # the rows stay as they are; say why in the status line
             self.message = ("class:message.error", f"could not load every cell: {exc}")
         finally:
@@ -257,8 +222,16 @@ class Picker:
             self._invalidate()
 
     def _row_done(self, row: Row) -> None:
-        self.model.touch()
-        self._invalidate()
+        self.model.touch(row)
+        self._changed.set()
+
+    def _tick(self) -> None:
+        """Redraw for filled cells a few times a second rather than once per cell."""
+        while self.filling and not self._cancel.is_set():
+            if self._changed.wait(FILL_FRAME_INTERVAL):
+                self._changed.clear()
+                self._invalidate()
+                self._cancel.wait(FILL_FRAME_INTERVAL)
 
     def wait_idle(self, timeout: float = 30.0) -> None:
         """For tests: until the rows are filled."""
@@ -270,7 +243,7 @@ class Picker:
     def _root(self) -> Container:
         prompt = VSplit(
             [
-                Window(FormattedTextControl([("class:prompt", "› ")]), width=2),
+                Window(FormattedTextControl([("class:prompt", PROMPT)]), width=len(PROMPT)),
                 Window(BufferControl(self.buffer), height=1),
                 Window(
                     FormattedTextControl(self._counter),
@@ -286,58 +259,52 @@ class Picker:
         def header() -> Window:
             return Window(HeaderControl(self), height=1)
 
-        def listing(height: D | None = None) -> Window:
-            return Window(RowsControl(self), wrap_lines=False, height=height)
+        def listing(**size: Any) -> Window:
+            return Window(RowsControl(self), wrap_lines=False, **size)
 
         def tabs() -> Window:
             return Window(FormattedTextControl(self._tabs), height=1)
 
-        def preview(height: D | None = None) -> Window:
-            return Window(PreviewControl(self), wrap_lines=False, height=height)
+        def preview() -> Window:
+            return Window(PreviewControl(self), wrap_lines=False)
 
+        # Sizes come from `geometry`, as for the first frame drawn before this existed.
         wide = VSplit(
             [
-                HSplit([header(), listing()], width=D(weight=11, preferred=1000)),
+                HSplit([header(), listing()], width=lambda: D.exact(self.geometry().list_width)),
                 Window(width=1, char="│", style="class:border"),
-                HSplit([tabs(), preview()], width=D(weight=9, preferred=1000)),
+                HSplit([tabs(), preview()]),
             ]
         )
-        half = D(weight=1, preferred=1000)
-        tall = HSplit([header(), listing(half), tabs(), preview(half)])
+        rows = HSplit(
+            [
+                header(),
+                listing(height=lambda: D.exact(self.geometry().list_height)),
+                tabs(),
+                preview(),
+            ]
+        )
         alone = HSplit([header(), listing()])
-        bodies = {"right": wide, "below": tall, "none": alone}
+        bodies = {"right": wide, "below": rows, "none": alone}
         return HSplit(
             [
                 prompt,
-                DynamicContainer(lambda: bodies[self.placement()]),
+                DynamicContainer(lambda: bodies[self.geometry().placement]),
                 Window(FormattedTextControl(self._status_line), height=1),
                 Window(FormattedTextControl(self._help_line), height=1),
             ]
         )
 
-    def placement(self) -> str:
-        """Where the preview goes for the terminal's size now: right, below or none."""
-        if not self.show_preview:
-            return "none"
+    def geometry(self) -> Geometry:
+        """Where things go for the terminal's size now."""
         size = self.output.get_size()
-        if size.columns >= SIDE_BY_SIDE_COLUMNS:
-            return "right"
-        if size.rows >= MIN_ROWS:
-            return "below"
-        return "none"
+        return geometry(size.columns, size.rows, self.show_preview)
 
     def _counter(self) -> StyleAndTextTuples:
-        loading = "  loading…" if self.filling else ""
-        return [("class:counter", f"{len(self.model.hits)}/{len(self.model.items)}{loading} ")]
+        return [("class:counter", counter_text(self.model, self.filling))]
 
     def _tabs(self) -> StyleAndTextTuples:
-        frags: StyleAndTextTuples = [("class:tab", " ")]
-        for n, tab in enumerate(TABS):
-            if n:
-                frags.append(("class:tab", " │ "))
-            style = "class:tab.active" if n == self.tab else "class:tab"
-            frags.append((style, f" {TAB_TITLES[tab]} "))
-        return frags
+        return styled(tab_fragments(self.tab))
 
     def _status_line(self) -> StyleAndTextTuples:
         style, text = self.message
@@ -575,6 +542,11 @@ class Picker:
         else:
             self.say("info", f"kept branch {name}: its work is not in the default branch")
         self._invalidate()
+
+
+def plan_fill(repo: Repository, listing: Listing) -> list[L.Task]:
+    """The git work that fills the picker's cells (what `git wt list` runs, local only)."""
+    return L.plan(repo, listing, L.LOCAL_KINDS)
 
 
 def _refusal(row: Row) -> str | None:

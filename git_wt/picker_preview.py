@@ -13,13 +13,11 @@ from git_wt.errors import WtError
 from git_wt.git import scrubbed_env
 from git_wt.listing import Row
 from git_wt.picker_rows import Fragment, Item
+from git_wt.picker_screen import TAB_NAMES
 from git_wt.repo import Repository
 
-DIFF = "diff"
-UNCOMMITTED = "uncommitted"
-LOG = "log"
-TABS = (DIFF, UNCOMMITTED, LOG)
-TAB_TITLES = {DIFF: "diff", UNCOMMITTED: "uncommitted", LOG: "log"}
+TABS = TAB_NAMES
+DIFF, UNCOMMITTED, LOG = TABS
 
 MAX_LINES = 4000
 LOG_COMMITS = 200

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import threading
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from git_wt import fuzzy
@@ -27,6 +29,7 @@ FILTERS = {
 PATH_PENALTY = 6
 
 
+@functools.lru_cache(maxsize=4096)
 def char_width(ch: str) -> int:
     if unicodedata.combining(ch):
         return 0
@@ -34,6 +37,8 @@ def char_width(ch: str) -> int:
 
 
 def text_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(char_width(ch) for ch in text)
 
 
@@ -44,6 +49,7 @@ class Item:
     row: Row
     branch_text: str
     path_text: str
+    order: int = 0  # place in the listing: ties between equal scores keep this order
     branch_folded: str = ""
     path_folded: str = ""
     cells: dict[str, str] = field(default_factory=dict)
@@ -129,8 +135,9 @@ def rank(items: Sequence[Item], query: str) -> list[Hit]:
             hits.append(hit)
     if terms:
         # Shorter names first among equal scores: "login" before "login-old-attempt".
-        order = {id(item): n for n, item in enumerate(items)}
-        hits.sort(key=lambda h: (-h.score, len(h.item.branch_text), order[id(h.item)]))
+        hits.sort(key=lambda h: (-h.score, len(h.item.branch_text), h.item.order))
+    else:
+        hits.sort(key=lambda h: h.item.order)
     return hits
 
 
@@ -199,10 +206,6 @@ def _ahead_behind(row: Row, listing: Listing) -> str:
     return _arrows(rel.ahead, rel.behind, "↑", "↓")
 
 
-def _age(row: Row, listing: Listing) -> str:
-    return format_age(time.time() - row.head.committed_at) if row.head else ""
-
-
 def _message(row: Row, listing: Listing) -> str:
     return row.head.subject if row.head else ""
 
@@ -212,7 +215,7 @@ class Column:
     key: str
     title: str
     drop: int  # order of dropping when the pane is narrow (1 goes first); 0 never drops
-    cell: Callable[[Row, Listing], str] | None  # None: the item's own text
+    cell: Callable[[Row, Listing], str] | None  # None: computed by the model
     kinds: frozenset[str] = frozenset()  # listing task kinds that fill it
     right: bool = False
 
@@ -226,7 +229,7 @@ COLUMNS = (
     Column("working-diff", "HEAD±", 5, _head_diff, frozenset({"working-diff"})),
     Column("ahead-behind", "{default}↕", 4, _ahead_behind, frozenset({"ahead-behind"})),
     Column("path", "Path", 3, None),
-    Column("age", "Age", 2, _age, right=True),
+    Column("age", "Age", 2, None, right=True),
     Column("message", "Message", 1, _message),
 )
 
@@ -237,9 +240,9 @@ class Layout:
     widths: dict[str, int]
 
 
-def fit(widths: dict[str, int], width: int) -> Layout:
+def fit(widths: dict[str, int], width: int, skip: Iterable[str] = ()) -> Layout:
     """Drop the least useful columns (the message shrinks first) until the rest fit."""
-    shown = list(COLUMNS)
+    shown = [c for c in COLUMNS if c.key not in skip]
     widths = dict(widths)
     while True:
         total = sum(widths[c.key] for c in shown) + GAP * (len(shown) - 1)
@@ -335,13 +338,17 @@ class Model:
         self.listing = listing
         self.cwd = cwd
         self.items = [self._item(row) for row in listing.rows if self._selectable(row)]
+        for n, item in enumerate(self.items):
+            item.order = n
         self.query = ""
         self.hits: list[Hit] = [Hit(item) for item in self.items]
         self.selected = 0
         self.top = 0
-        self.version = 0  # bumped whenever a row's contents change
-        self._cells_version = -1
+        self._lock = threading.Lock()
+        self._stale: set[int] = set()  # ids of rows whose cells need computing again
+        self._all_stale = True
         self._widths: dict[str, int] = {}
+        self._shown: set[str] = set()  # columns that ever had something in them
 
     @staticmethod
     def _selectable(row: Row) -> bool:
@@ -398,8 +405,13 @@ class Model:
 
     # -- changing rows ------------------------------------------------------------------------
 
-    def touch(self) -> None:
-        self.version += 1
+    def touch(self, row: Row | None = None) -> None:
+        """Note that `row` (None: every row) changed; may be called from any thread."""
+        with self._lock:
+            if row is None:
+                self._all_stale = True
+            else:
+                self._stale.add(id(row))
 
     def replace(self, item: Item, row: Row | None) -> None:
         """Swap one row (None: drop it), keeping the query and the cursor's position."""
@@ -410,18 +422,21 @@ class Model:
             del self.items[at]
         else:
             self.items[at] = self._item(row)
+            self.items[at].order = item.order
+            self.touch(row)
         keep = self.selected
         self.hits = rank(self.items, self.query)
         self.move_to(keep)
-        self.touch()
 
     # -- drawing --------------------------------------------------------------------------------
 
-    def _cell(self, column: Column, item: Item) -> str:
+    def _cell(self, column: Column, item: Item, now: float) -> str:
         if column.key == "branch":
             return item.branch_text
         if column.key == "path":
             return item.path_text
+        if column.key == "age":
+            return format_age(now - item.row.head.committed_at) if item.row.head else ""
         assert column.cell is not None
         text = column.cell(item.row, self.listing)
         if column.kinds & item.row.pending:
@@ -429,23 +444,36 @@ class Model:
         return text
 
     def _refresh_cells(self) -> None:
-        if self._cells_version == self.version and self._widths:
-            return
-        self._cells_version = self.version
-        widths = {c.key: text_width(self.title(c)) for c in COLUMNS}
-        for item in self.items:
+        """Recompute the cells of changed rows. Column widths only ever grow, so the
+        table does not jump about as cells fill in or rows are filtered away."""
+        with self._lock:
+            if not self._all_stale and not self._stale:
+                return
+            everything, stale = self._all_stale, self._stale
+            self._all_stale, self._stale = False, set()
+        todo = self.items if everything else [i for i in self.items if id(i.row) in stale]
+        widths = self._widths or {c.key: text_width(self.title(c)) for c in COLUMNS}
+        now = time.time()
+        for item in todo:
             for column in COLUMNS:
-                text = self._cell(column, item)
+                text = self._cell(column, item, now)
                 item.cells[column.key] = text
-                widths[column.key] = max(widths[column.key], text_width(text))
+                if text_width(text) > widths[column.key]:
+                    widths[column.key] = text_width(text)
         self._widths = widths
+        # Like `git wt list`, a column with nothing in it (not even a cell loading) takes
+        # no room; unlike it, a column once shown stays, so the table never jumps back.
+        for column in COLUMNS:
+            if column.key not in self._shown and any(i.cells.get(column.key) for i in todo):
+                self._shown.add(column.key)
 
     def title(self, column: Column) -> str:
         return column.title.replace("{default}", self.listing.default_branch or "default")
 
     def layout(self, width: int) -> Layout:
         self._refresh_cells()
-        return fit(self._widths, width)
+        hidden = [c.key for c in COLUMNS if c.cell is not None and c.key not in self._shown]
+        return fit(self._widths, width, skip=hidden)
 
     def header(self, layout: Layout) -> list[Fragment]:
         frags: list[Fragment] = []

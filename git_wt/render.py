@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 import unicodedata
@@ -187,6 +188,14 @@ def kinds_for(columns: Sequence[Column]) -> frozenset[str]:
 
 
 def display_width(text: str) -> int:
+    """Terminal cells taken by `text` (wide East Asian characters take two)."""
+    if text.isascii():
+        return len(text)
+    return _wide_width(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wide_width(text: str) -> int:
     width = 0
     for ch in text:
         if unicodedata.combining(ch):

@@ -47,7 +47,12 @@ function __git_wt_run
     if set -q TMPDIR; and test -n "$TMPDIR"
         set tmp $TMPDIR
     end
-    set -l dir (command mktemp -d $tmp/git-wt.XXXXXX)
+    # A Ctrl-C that kills git cancels this function before it cleans up; the next call
+    # removes what this shell left behind (the directory names carry its PID).
+    for old in $tmp/git-wt.$fish_pid.*
+        command rm -rf -- $old
+    end
+    set -l dir (command mktemp -d $tmp/git-wt.$fish_pid.XXXXXX)
     or begin
         command $argv
         return $status
@@ -249,9 +254,9 @@ function __git_wt_optval
         case 'step push:--format'
             echo '=text json'
         case 'step copy-ignored:--from'
-            echo 'any'
+            echo 'worktree'
         case 'step copy-ignored:--to'
-            echo 'any'
+            echo 'worktree'
         case 'step copy-ignored:--reflink'
             echo '=auto always never'
         case 'step copy-ignored:--format'

@@ -44,9 +44,20 @@ function git-wt {
 	__git_wt_run git-wt "$@"
 }
 
+# A Ctrl-C that kills git aborts __git_wt_run before it cleans up; the next call
+# removes what this shell left behind (the directory names carry its PID).
+function __git_wt_sweep {
+	[ -z "${ZSH_VERSION-}" ] || setopt local_options null_glob
+	local __git_wt_old
+	for __git_wt_old in "${TMPDIR:-/tmp}/git-wt.$$."*; do
+		[ ! -d "$__git_wt_old" ] || command rm -rf -- "$__git_wt_old"
+	done
+}
+
 function __git_wt_run {
 	local __git_wt_tmp __git_wt_rc __git_wt_to= __git_wt_payload= __git_wt_status
-	__git_wt_tmp=$(command mktemp -d "${TMPDIR:-/tmp}/git-wt.XXXXXX") || {
+	__git_wt_sweep
+	__git_wt_tmp=$(command mktemp -d "${TMPDIR:-/tmp}/git-wt.$$.XXXXXX") || {
 		command "$@"
 		return
 	}
@@ -161,8 +172,8 @@ __git_wt_optval () {
 	('step squash:--format') REPLY='=text json' ;;
 	('step rebase:--format') REPLY='=text json' ;;
 	('step push:--format') REPLY='=text json' ;;
-	('step copy-ignored:--from') REPLY='any' ;;
-	('step copy-ignored:--to') REPLY='any' ;;
+	('step copy-ignored:--from') REPLY='worktree' ;;
+	('step copy-ignored:--to') REPLY='worktree' ;;
 	('step copy-ignored:--reflink') REPLY='=auto always never' ;;
 	('step copy-ignored:--format') REPLY='=text json' ;;
 	('step for-each:--format') REPLY='=text json' ;;

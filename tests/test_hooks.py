@@ -713,3 +713,13 @@ def test_switching_without_hooks_imports_nothing_heavy(repo: Path) -> None:
     assert wt("config", "approvals", "add", "--yes", cwd=repo).returncode == 0
     imported = _imported(repo, "switch", "feature", "--no-hooks")
     assert imported.isdisjoint(HEAVY), imported & set(HEAVY)
+
+
+def test_a_var_set_by_pre_start_reaches_post_start(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    add_hook(repo, "pre-start", "git wt config state vars set port 4321")
+    add_hook(repo, "post-start", f"echo {{{{ vars.port }}}} > {q(out)}")
+    r = wt("switch", "-c", "feature", cwd=repo)
+    assert r.returncode == 0, r.stderr
+    wait_for(lambda: out.exists() and out.read_text() != "")
+    assert out.read_text() == "4321\n"

@@ -37,9 +37,9 @@ def test_first_run_fills_the_cache_and_the_second_uses_it(repo: Path) -> None:
     path = feature(repo)
     main_sha, feat_sha = rev(repo, "main"), rev(path, "HEAD")
     cold = git_calls(repo)
-    assert "rev-list" in cold and "merge-tree" in cold
-    assert json.loads(cache_file(repo, "ahead-behind", main_sha, feat_sha).read_text()) == {
-        "value": [1, 0]
+    assert "rev-list" in cold and "diff" in cold
+    assert json.loads(cache_file(repo, "counts", main_sha, feat_sha).read_text()) == {
+        "value": [1, 0, main_sha, True]
     }
     assert cache_file(repo, "diff-stats", main_sha, feat_sha).exists()
     assert cache_file(repo, "integration", feat_sha, main_sha).exists()
@@ -62,7 +62,8 @@ def test_cached_values_are_read_and_new_commits_get_new_keys(repo: Path) -> None
     main_sha, feat_sha = rev(repo, "main"), rev(path, "HEAD")
     assert relation(repo)["ahead"] == 1
     # Plant a value no git run would give: the next run must show it (the cache is read).
-    cache_file(repo, "ahead-behind", main_sha, feat_sha).write_text('{"value": [42, 7]}')
+    planted = f'{{"value": [42, 7, "{main_sha}", true]}}'
+    cache_file(repo, "counts", main_sha, feat_sha).write_text(planted)
     assert (relation(repo)["ahead"], relation(repo)["behind"]) == (42, 7)
     # A new commit on the branch is a new key: the planted value is never seen again.
     commit(path, "g.txt", "g\n", "more")
@@ -76,7 +77,7 @@ def test_corrupt_or_unwritable_cache_is_only_a_miss(repo: Path) -> None:
     path = feature(repo)
     main_sha, feat_sha = rev(repo, "main"), rev(path, "HEAD")
     wt("list", cwd=repo)
-    cache_file(repo, "ahead-behind", main_sha, feat_sha).write_text("{not json")
+    cache_file(repo, "counts", main_sha, feat_sha).write_text("{not json")
     assert relation(repo)["ahead"] == 1
     root = repo / ".git" / "wt" / "cache"
     for sub in root.rglob("*"):

@@ -372,3 +372,37 @@ def test_repo_fixture_is_untouched_by_install(repo: Path) -> None:
     init_repo(home() / "other")
     assert install("bash", "-y").returncode == 0
     assert git("status", "--porcelain", cwd=repo) == ""
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.parametrize(("answer", "installed"), [("y", True), ("n", False)])
+def test_confirmation_on_a_terminal(answer: str, installed: bool, hermetic_env: Path) -> None:
+    import time
+
+    keep = ("HOME", "PATH", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "GIT_CONFIG_GLOBAL")
+    env = " ".join(f"{k}='{os.environ[k]}'" for k in keep)
+    session = f"gitwt-confirm-{os.getpid()}-{answer}"
+    command = f"env -i {env} TERM=xterm git wt config shell install bash; sleep 30"
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "20", command], check=True
+    )
+    try:
+
+        def screen() -> str:
+            return subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+            ).stdout
+
+        def wait_for(text: str) -> str:
+            deadline = time.monotonic() + 15
+            while text not in (shown := screen()):
+                assert time.monotonic() < deadline, shown
+                time.sleep(0.05)
+            return shown
+
+        wait_for("Add git-wt's shell integration to ~/.bashrc? [y/N]")
+        subprocess.run(["tmux", "send-keys", "-t", session, answer], check=True)
+        shown = wait_for("✓ bash" if installed else "✗ cancelled")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    assert ((home() / ".bashrc").exists()) is installed, shown

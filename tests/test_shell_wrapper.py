@@ -204,7 +204,9 @@ def test_command_git_bypasses_the_wrapper(shell: str, repo: Path, tmp: Path) -> 
 
 @pytest.mark.parametrize("shell", SHELLS)
 def test_no_temporary_files_or_variables_left(shell: str, repo: Path, tmp: Path) -> None:
-    script = """
+    pid = "$fish_pid" if shell == "fish" else "$$"
+    script = f"""
+mkdir "$TMPDIR/git-wt.{pid}.left-by-ctrl-c"
 git wt switch -c t 2>/dev/null
 git wt switch nosuch 2>/dev/null
 git wt switch ^ -x true 2>/dev/null

@@ -217,8 +217,9 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     approved = approvals.approved(identity) if gate.project else set()
     wt = repo.current
     rows: list[dict[str, Any]] = []
+    configured = hooks.user_hooks(repo)
     for hook_type in types:
-        user = hooks.user_hooks(repo).get(hook_type, [])
+        user = configured.get(hook_type, [])
         project = hooks.project_hooks(gate.project, hook_type)
         context = (
             _context(repo, wt, hook_type, [*user, *project], [], [])
@@ -245,6 +246,8 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
 
 def _user_origins(repo: Repository) -> dict[str, list[tuple[str, str]]]:
     """git config key -> (scope, origin) of each of its values, in git's order."""
+    # The same directory the config snapshot is read from, so worktree-scope keys count.
+    here = repo.toplevel if repo.toplevel and os.path.isdir(repo.toplevel) else repo.any_dir
     result = repo.git.run(
         "config",
         "-z",
@@ -252,7 +255,7 @@ def _user_origins(repo: Repository) -> dict[str, list[tuple[str, str]]]:
         "--show-origin",
         "--get-regexp",
         r"^wt\.hook\.",
-        cwd=repo.any_dir,
+        cwd=here,
         check=False,
     )
     origins: dict[str, list[tuple[str, str]]] = {}
@@ -261,7 +264,7 @@ def _user_origins(repo: Repository) -> dict[str, list[tuple[str, str]]]:
         scope, origin, record = fields[i], fields[i + 1], fields[i + 2]
         key = record.partition("\n")[0]
         if origin.startswith("file:") and not os.path.isabs(origin[5:]):
-            origin = "file:" + os.path.normpath(os.path.join(repo.any_dir, origin[5:]))
+            origin = "file:" + os.path.normpath(os.path.join(here, origin[5:]))
         origins.setdefault(key, []).append((scope, origin))
     return origins
 

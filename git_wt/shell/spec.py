@@ -20,6 +20,7 @@ _BY_METAVAR = {
     "REF": "ref",
     "TARGET": "ref",
     "SELECTOR": "worktree",
+    "SEL": "worktree",
     "WORKTREE": "worktree",
     "PATH": "dir",
     "DIR": "dir",
@@ -29,10 +30,8 @@ _BY_METAVAR = {
 }
 
 # Where the metavar says too little: (command path, dest) -> kind.
-_BY_DEST = {
+_BY_DEST: dict[tuple[str, ...], str] = {
     ("remove", "selectors"): "worktree",
-    ("step", "copy-ignored", "from_"): "worktree",
-    ("step", "copy-ignored", "to"): "worktree",
 }
 
 # Options whose presence turns a branch argument into a new name (nothing to complete).

@@ -43,7 +43,12 @@ function __git_wt_run
     if set -q TMPDIR; and test -n "$TMPDIR"
         set tmp $TMPDIR
     end
-    set -l dir (command mktemp -d $tmp/git-wt.XXXXXX)
+    # A Ctrl-C that kills git cancels this function before it cleans up; the next call
+    # removes what this shell left behind (the directory names carry its PID).
+    for old in $tmp/git-wt.$fish_pid.*
+        command rm -rf -- $old
+    end
+    set -l dir (command mktemp -d $tmp/git-wt.$fish_pid.XXXXXX)
     or begin
         command $argv
         return $status

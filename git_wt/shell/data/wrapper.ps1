@@ -29,15 +29,19 @@ function global:git-wt {
     $env:GIT_WT_CD_FILE = $cdFile
     $env:GIT_WT_EXEC_FILE = $execFile
     $env:GIT_WT_SHELL = 'powershell'
+    $rc = 1
+    $target = ''
+    $payload = ''
     try {
         & $app @args
         $rc = $LASTEXITCODE
+        $target = [System.IO.File]::ReadAllText($cdFile)
+        $payload = [System.IO.File]::ReadAllText($execFile)
     } finally {
+        # Runs on Ctrl-C too, so nothing is left behind.
         $env:GIT_WT_CD_FILE, $env:GIT_WT_EXEC_FILE, $env:GIT_WT_SHELL = $saved
+        Remove-Item -LiteralPath $dir -Recurse -Force -ErrorAction SilentlyContinue
     }
-    $target = [System.IO.File]::ReadAllText($cdFile)
-    $payload = [System.IO.File]::ReadAllText($execFile)
-    Remove-Item -LiteralPath $dir -Recurse -Force -ErrorAction SilentlyContinue
     if ($target) {
         try {
             # Module-qualified, so an alias or function named Set-Location or cd is skipped.
