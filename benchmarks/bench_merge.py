@@ -153,6 +153,8 @@ def bench_copy(args: argparse.Namespace, env: dict[str, str], base: str) -> list
         ("cp -a --reflink=always (baseline)", lambda d: _cp(repo, d, "always"), True),
         ("cp -a --reflink=never (baseline)", lambda d: _cp(repo, d, "never"), False),
     ]
+    if args.skip_baseline:
+        cases = [c for c in cases if not c[0].startswith("cp ")]
     counter = 0
     for label, argv_for, needs_clones in cases:
         result = Result(label, note=size_note)
@@ -240,6 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dir", help="where to build (its filesystem is what is measured)")
     parser.add_argument("--skip-copy", action="store_true")
     parser.add_argument("--skip-merge", action="store_true")
+    parser.add_argument("--skip-baseline", action="store_true", help="no cp -a runs")
     parser.add_argument("--keep", action="store_true", help="keep the files and say where")
     args = parser.parse_args(argv)
     if shutil.which("git-wt") is None:

@@ -7,7 +7,9 @@ Run with the Python that has git-wt installed (the venv), from anywhere:
 1. First paint: `git wt switch` (no argument) starts in a pseudo-terminal of 120x30 in a
    repository with 20 worktrees; the time from starting the process to the moment the
    terminal has received the row list (the counter `20/20` and a worktree's branch) is
-   one sample. Escape then closes the picker. Budget (SPEC 7, issue 6): 150 ms.
+   one sample. The rows come first as a plain ANSI frame, then prompt_toolkit draws
+   the live picker over it; both times are reported. Escape then closes the picker.
+   Budget (SPEC 7, issue 6): 150 ms for the rows.
 2. Typing: the picker runs in this process over the rows of `--branches` in a
    repository with 1,000 branches, its cells still filling in the background as they
    would for a user; keys go in through a pipe, the frames go to /dev/null through a
@@ -39,14 +41,16 @@ from bench_core import build_repo, hermetic_env  # a sibling script
 
 FIRST_PAINT_BUDGET_MS = 150.0
 KEY_BUDGET_MS = 50.0
+ENTER_SCREEN = b"\x1b[?1049h"
 COLUMNS, ROWS = 120, 30
 
 
 # -- first paint through a pty -----------------------------------------------------------------
 
 
-def first_paint(cwd: str, env: dict[str, str], markers: Sequence[bytes]) -> float:
-    """Milliseconds from starting `git wt switch` until every marker has been written."""
+def first_paint(cwd: str, env: dict[str, str], markers: Sequence[bytes]) -> tuple[float, float]:
+    """Milliseconds from starting `git wt switch` until the rows are on screen (every
+    marker written), and until the application has drawn its own first frame."""
     env = dict(env, PWD=cwd, TERM="xterm-256color")
     start = time.perf_counter()
     pid, fd = pty.fork()
@@ -58,10 +62,10 @@ def first_paint(cwd: str, env: dict[str, str], markers: Sequence[bytes]) -> floa
         finally:
             os._exit(127)
     seen = b""
-    painted = None
+    painted = live = None
     try:
         deadline = start + 10
-        while painted is None and time.perf_counter() < deadline:
+        while live is None and time.perf_counter() < deadline:
             ready, _, _ = select.select([fd], [], [], 0.5)
             if not ready:
                 continue
@@ -72,16 +76,22 @@ def first_paint(cwd: str, env: dict[str, str], markers: Sequence[bytes]) -> floa
             if not chunk:
                 break
             seen += chunk
-            if all(m in seen for m in markers):
-                painted = (time.perf_counter() - start) * 1000.0
+            now = (time.perf_counter() - start) * 1000.0
+            if painted is None and all(m in seen for m in markers):
+                painted = now
+            # The first frame (plain ANSI) and then the application each enter the
+            # alternate screen; the rows after the second entry are the live picker's.
+            second = seen.find(ENTER_SCREEN, seen.find(ENTER_SCREEN) + 1)
+            if painted is not None and second >= 0 and all(m in seen[second:] for m in markers):
+                live = now
         os.write(fd, b"\x1b")  # Escape: leave without switching
         _reap(pid, fd)
     finally:
         os.close(fd)
-    if painted is None:
+    if painted is None or live is None:
         tail = seen[-400:].decode(errors="replace")
         raise SystemExit(f"bench_picker: the picker never showed its rows; last output:\n{tail}")
-    return painted
+    return painted, live
 
 
 def _reap(pid: int, fd: int) -> None:
@@ -192,14 +202,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         branch = "feature/" + os.path.basename(worktrees[-1]).split("feature-", 1)[1]
         markers = (b"20/20", branch.encode())
         first_paint(repo, env, markers)  # warm-up: OS caches, git-wt's config cache
-        paints = [first_paint(repo, env, markers) for _ in range(args.runs)]
+        samples = [first_paint(repo, env, markers) for _ in range(args.runs)]
+        paints = [p for p, _ in samples]
+        lives = [live for _, live in samples]
         big = os.path.join(base, "big")
         os.makedirs(big)
         big_repo, _ = build_repo(big, env, args.branches, 20)
         keys = "feature0\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7fold12\x7f\x7f3f"
         latencies, count = typing(big_repo, keys)
         print(f"# {os.cpu_count()} CPUs; first paint: 20 worktrees, {COLUMNS}x{ROWS} pty")
-        print(summary("first paint (rows on screen after Enter)", paints, FIRST_PAINT_BUDGET_MS))
+        print(summary("rows on screen after Enter", paints, FIRST_PAINT_BUDGET_MS))
+        print(summary("picker live (its own first frame)", lives, FIRST_PAINT_BUDGET_MS))
         print(summary(f"keystroke to frame ({count} rows)", latencies, KEY_BUDGET_MS))
         return 0
     finally:

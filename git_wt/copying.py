@@ -244,7 +244,7 @@ class Copier:
             try:
                 cloned = self._clone(in_fd, out_fd, dst)
                 if not cloned:
-                    _copy_bytes(in_fd, out_fd, st.st_size)
+                    _copy_bytes(in_fd, out_fd, st.st_size, share=self.mode != "never")
             finally:
                 os.close(in_fd)
             os.fchmod(out_fd, stat.S_IMODE(st.st_mode))
@@ -281,13 +281,22 @@ class Copier:
             return False
 
 
-def _copy_bytes(in_fd: int, out_fd: int, size: int) -> None:
-    """In-kernel copy (copy_file_range, then sendfile), else a read/write loop."""
+def _copy_bytes(in_fd: int, out_fd: int, size: int, *, share: bool) -> None:
+    """Copy in the kernel, else with a read/write loop.
+
+    copy_file_range may itself share extents (btrfs and XFS do), so it is used only
+    when sharing is allowed; `--reflink never` asks for real copies, made by sendfile."""
     left = size
-    copy_range = getattr(os, "copy_file_range", None)
+    kernel_copy = getattr(os, "copy_file_range", None) if share else None
     try:
-        while left > 0 and copy_range is not None:
-            done = copy_range(in_fd, out_fd, min(left, 1 << 30))
+        while left > 0 and kernel_copy is not None:
+            done = kernel_copy(in_fd, out_fd, min(left, 1 << 30))
+            if done == 0:
+                break
+            left -= done
+        sendfile = getattr(os, "sendfile", None) if sys.platform == "linux" else None
+        while left > 0 and sendfile is not None:
+            done = sendfile(out_fd, in_fd, None, min(left, 1 << 30))
             if done == 0:
                 break
             left -= done

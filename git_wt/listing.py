@@ -16,7 +16,11 @@ Public API (also used by the interactive picker to show rows as they fill in):
         commit SHAs (ahead/behind, diff stats, integration) are cached on disk under
         `<git-common-dir>/wt/cache/`, so a second run does far less git work.
 
-    collect_current(repo) -> Listing
+    plan(repo, listing, kinds) -> tasks;  retain(listing, tasks, kinds);  run_tasks(...)
+        `fill` in steps, for a caller that decides what to run after seeing the plan
+        (`git wt list` drops the work of columns that will not fit the terminal).
+
+    collect_current(repo, details=True) -> Listing
         One row for the worktree the command runs in, filled (the statusline).
 
     to_json(listing) -> dict
@@ -76,8 +80,9 @@ _OPERATION_FILES = (
 )
 
 # Options that keep diff output a pure function of the two commits, whatever the
-# user's diff drivers say (cached results must not depend on them).
+# user's diff drivers or settings say (cached results must not depend on them).
 _PURE_DIFF = ("--no-ext-diff", "--no-textconv", "--no-color")
+_PURE_STATS = (*_PURE_DIFF, "--find-renames", "--diff-algorithm=myers")
 
 
 class Head(NamedTuple):
@@ -617,7 +622,7 @@ def branch_stats(
         stats = Stats(0, 0, 0, frozenset())
     else:
         result = repo.git.run(
-            "diff", "--numstat", "-z", *_PURE_DIFF, base, sha, "--",
+            "diff", "--numstat", "-z", *_PURE_STATS, base, sha, "--",
             cwd=repo.common_dir, check=False,
         )  # fmt: skip
         if not result.ok:

@@ -19,7 +19,7 @@ from git_wt.context import Context
 from git_wt.errors import WtError
 
 if TYPE_CHECKING:
-    from git_wt.listing import Listing
+    from git_wt.listing import Listing, Task
     from git_wt.picker_rows import Model
     from git_wt.repo import Repository
 
@@ -71,7 +71,8 @@ def wanted_kinds(args: argparse.Namespace, repo: Repository) -> tuple[bool, bool
 
 class _Terminal:
     """The terminal's modes while the picker starts: keys typed before the application
-    reads them are kept for it, but not echoed over the first frame."""
+    reads them are kept for it (Ctrl-C included, so it ends the picker the same way at
+    any moment), but not echoed over the first frame."""
 
     def __init__(self, reader: TextIO, writer: TextIO) -> None:
         self.reader = reader
@@ -86,7 +87,7 @@ class _Terminal:
             fd = self.reader.fileno()
             self.saved = termios.tcgetattr(fd)
             quiet = termios.tcgetattr(fd)
-            quiet[3] &= ~(termios.ECHO | termios.ICANON)
+            quiet[3] &= ~(termios.ECHO | termios.ICANON | termios.ISIG)
             termios.tcsetattr(fd, termios.TCSANOW, quiet)
         except (termios.error, OSError, ValueError):
             self.saved = None
@@ -124,16 +125,25 @@ def pick(args: argparse.Namespace, ctx: Context) -> Choice | None:
             name="wt-pick-rows",
             daemon=True,
         )
+        # While both run, hand the interpreter over more often than every 5 ms, so the
+        # rows thread gets it back as soon as each git call returns (the import is
+        # pure Python and would otherwise hold it for whole slices).
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(0.001)
         collector.start()
         from git_wt import picker_app  # the heavy import, while git runs
 
         collector.join()
+        sys.setswitchinterval(interval)
         if "error" in collected:
             raise collected["error"]
         repo: Repository = collected["repo"]
         listing: Listing = collected["listing"]
         model: Model = collected["model"]
-        app = picker_app.Picker(repo, listing, ctx, args, reader=reader, writer=writer, model=model)
+        tasks: list[Task] = collected["tasks"]
+        app = picker_app.Picker(
+            repo, listing, ctx, args, reader=reader, writer=writer, model=model, tasks=tasks
+        )
         ran = True
         return app.run()
     finally:
@@ -147,14 +157,15 @@ def _collect(
 ) -> None:
     try:
         from git_wt import listing as L
-        from git_wt.picker_rows import Model
+        from git_wt.picker_rows import Model, plan_fill
 
         repo = ctx.repo()
         branches, remotes = wanted_kinds(args, repo)
         listing = L.collect_rows(repo, branches, remotes)
-        from git_wt.picker_app_plan import plan_fill  # noqa
+        # Planned now so that the first frame already shows which cells are loading.
+        tasks = plan_fill(repo, listing)
         model = Model(listing, ctx.cwd)
-        into.update(repo=repo, listing=listing, model=model)
+        into.update(repo=repo, listing=listing, model=model, tasks=tasks)
         _first_frame(terminal, model)
     except BaseException as exc:  # re-raised on the main thread
         into["error"] = exc

@@ -41,15 +41,16 @@ from git_wt.listing import Listing, Row
 from git_wt.output import Output as Messages
 from git_wt.picker import Choice
 from git_wt.picker_preview import TABS, Previews
-from git_wt.picker_rows import Fragment, Item, Model
+from git_wt.picker_rows import Fragment, Item, Model, plan_fill
 from git_wt.picker_screen import (
-    POINTER,
     PROMPT,
     STYLE,
     Geometry,
     counter_text,
     geometry,
+    header_line,
     help_fragments,
+    row_lines,
     tab_fragments,
 )
 from git_wt.repo import Repository
@@ -75,14 +76,8 @@ class RowsControl(UIControl):
         return False
 
     def create_content(self, width: int, height: int) -> UIContent:
-        model = self.picker.model
         self.picker.list_height = height
-        layout = model.layout(max(1, width - len(POINTER)))
-        lines: list[StyleAndTextTuples] = []
-        for index, hit in model.visible(height):
-            selected = index == model.selected
-            pointer = ("class:pointer class:picked", POINTER) if selected else ("", "  ")
-            lines.append(styled([pointer, *model.line(hit, layout, selected)]))
+        lines = [styled(line) for line in row_lines(self.picker.model, width, height)]
         if not lines:
             lines.append([("class:dim", self.picker.empty_text())])
         return UIContent(get_line=lambda i: lines[i], line_count=len(lines))
@@ -96,9 +91,7 @@ class HeaderControl(UIControl):
         return False
 
     def create_content(self, width: int, height: int) -> UIContent:
-        model = self.picker.model
-        layout = model.layout(max(1, width - len(POINTER)))
-        line = styled([("", " " * len(POINTER)), *model.header(layout)])
+        line = styled(header_line(self.picker.model, width))
         return UIContent(get_line=lambda i: line, line_count=1)
 
 
@@ -542,11 +535,6 @@ class Picker:
         else:
             self.say("info", f"kept branch {name}: its work is not in the default branch")
         self._invalidate()
-
-
-def plan_fill(repo: Repository, listing: Listing) -> list[L.Task]:
-    """The git work that fills the picker's cells (what `git wt list` runs, local only)."""
-    return L.plan(repo, listing, L.LOCAL_KINDS)
 
 
 def _refusal(row: Row) -> str | None:

@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from git_wt import fuzzy
-from git_wt.listing import Listing, Row
+from git_wt.listing import LOCAL_KINDS, Listing, Row, Task, plan
+from git_wt.repo import Repository
 
 # Fragments as prompt_toolkit takes them: (style, text); built here without importing it.
 Fragment = tuple[str, str]
@@ -77,6 +78,11 @@ class Hit:
     score: int = 0
     branch_positions: frozenset[int] = frozenset()
     path_positions: frozenset[int] = frozenset()
+
+
+def plan_fill(repo: Repository, listing: Listing) -> list[Task]:
+    """The git work that fills the picker's cells: what `git wt list` runs, local only."""
+    return plan(repo, listing, LOCAL_KINDS)
 
 
 # -- filtering -------------------------------------------------------------------------------
@@ -240,13 +246,18 @@ class Layout:
     widths: dict[str, int]
 
 
+def _total(columns: Sequence[Column], widths: dict[str, int]) -> int:
+    return sum(widths[c.key] for c in columns) + GAP * (len(columns) - 1)
+
+
 def fit(widths: dict[str, int], width: int, skip: Iterable[str] = ()) -> Layout:
-    """Drop the least useful columns (the message shrinks first) until the rest fit."""
+    """Drop the least useful columns (the message shrinks first) until the rest fit;
+    then bring back what fits in the room left (a shortened message, say)."""
     shown = [c for c in COLUMNS if c.key not in skip]
     widths = dict(widths)
+    dropped: list[Column] = []
     while True:
-        total = sum(widths[c.key] for c in shown) + GAP * (len(shown) - 1)
-        over = total - width
+        over = _total(shown, widths) - width
         if over <= 0:
             break
         if "message" in (c.key for c in shown) and widths["message"] - over >= MIN_MESSAGE:
@@ -259,6 +270,15 @@ def fit(widths: dict[str, int], width: int, skip: Iterable[str] = ()) -> Layout:
         # The message goes first, then the age, the path, ... (by `drop`, smallest first).
         victim = min(droppable, key=lambda c: c.drop)
         shown.remove(victim)
+        dropped.append(victim)
+    for column in reversed(dropped):
+        trial = [c for c in COLUMNS if c in shown or c is column]
+        room = width - _total(trial, widths)
+        if room >= 0:
+            shown = trial
+        elif column.key == "message" and widths["message"] + room >= MIN_MESSAGE:
+            widths["message"] += room
+            shown = trial
     return Layout(shown, widths)
 
 

@@ -109,10 +109,16 @@ def counter_text(model: Model, filling: bool) -> str:
     return f"{len(model.hits)}/{len(model.items)}{loading} "
 
 
-def list_lines(model: Model, width: int, height: int) -> list[list[Fragment]]:
-    """The header and the visible rows of the list pane, `width` wide."""
-    layout = model.layout(max(1, width - len(POINTER)))
-    lines = [[("", " " * len(POINTER)), *model.header(layout)]]
+def header_line(model: Model, width: int) -> list[Fragment]:
+    """The column titles over a list pane `width` wide."""
+    layout = model.layout(max(1, width - len(POINTER) - 1))  # one column of air at the end
+    return [("", " " * len(POINTER)), *model.header(layout)]
+
+
+def row_lines(model: Model, width: int, height: int) -> list[list[Fragment]]:
+    """The rows that fit in a list pane of `width` x `height`, the selected one marked."""
+    layout = model.layout(max(1, width - len(POINTER) - 1))  # one column of air at the end
+    lines = []
     for index, hit in model.visible(height):
         selected = index == model.selected
         pointer = ("class:pointer class:picked", POINTER) if selected else ("", "  ")
@@ -203,7 +209,10 @@ def first_frame(model: Model, columns: int, rows: int, color: bool) -> str:
     ]
     pane = [
         ansi(line, geo.list_width, color)
-        for line in list_lines(model, geo.list_width, geo.list_height)
+        for line in [
+            header_line(model, geo.list_width),
+            *row_lines(model, geo.list_width, geo.list_height),
+        ]
     ]
     waiting: list[Fragment] = [("class:dim", "computing…")]
     if geo.placement == "right":

@@ -348,3 +348,19 @@ def test_outside_a_repository(tmp_path: Path) -> None:
     result = wt("list", cwd=tmp_path)
     assert result.returncode == 1
     assert "not inside a git repository" in result.stderr
+
+
+def test_odd_branch_names_are_listed_as_they_are(repo: Path) -> None:
+    names = ["feat;rm", "a$(touch${IFS}x)", "x'y", "ünï/cödé", "dots.in.name"]
+    for name in names:
+        git("branch", "--", name, cwd=repo)
+    first = add_worktree(repo, names[0], create=False)
+    commit(first, "f.txt", "f\n", "odd one")
+    got = items(repo, "--branches")
+    assert set(got) == {"main", *names}
+    assert got["feat;rm"]["symbols"] == "↑"
+    assert got["feat;rm"]["path"] == str(first)
+    assert not (repo / "x").exists() and not (first / "x").exists()
+    lines = wt("list", "--branches", cwd=repo).stdout.splitlines()
+    assert {line.split()[1] for line in lines[1:]} == {"main", *names}
+    assert wt("list", "statusline", cwd=first).stdout == "feat;rm  ↑  ↑1  +1\n"

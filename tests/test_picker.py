@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -30,7 +31,8 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from git_wt import picker_preview as P
-from git_wt.picker_app import Picker, help_fragments
+from git_wt.picker_app import Picker
+from git_wt.picker_screen import Geometry, first_frame, geometry, help_fragments
 
 UP, DOWN = "\x1b[A", "\x1b[B"
 PAGE_DOWN = "\x1b[6~"
@@ -275,6 +277,27 @@ def test_help_line_fits(layout: Layout) -> None:
     assert "alt-x remove" in "".join(t for _, t in help_fragments(60))
 
 
+def test_geometry_places_the_preview_by_terminal_size() -> None:
+    assert geometry(120, 30, True) == Geometry("right", 65, 26, 26)
+    assert geometry(100, 20, True).placement == "right"
+    assert geometry(99, 30, True) == Geometry("below", 99, 12, 13)
+    assert geometry(60, 15, True) == Geometry("below", 60, 5, 5)
+    assert geometry(80, 14, True) == Geometry("none", 80, 10, 0)
+    assert geometry(120, 30, False) == Geometry("none", 120, 26, 0)
+
+
+def test_first_frame_draws_the_rows_in_the_alternate_screen(layout: Layout) -> None:
+    repository = Repository.discover(str(layout.repo))
+    model = Model(L.collect_rows(repository), str(layout.repo))
+    frame = first_frame(model, 60, 15, color=False)
+    assert frame.startswith("\x1b[?1049h")
+    assert "\x1b[38;" not in frame and "\x1b[0;3" not in frame  # NO_COLOR: no colors
+    text = re.sub(r"\x1b\[[0-9;?]*[A-LN-Za-z]", "\n", re.sub(r"\x1b\[[0-9;]*m", "", frame))
+    for name in ("› ", "4/4", "main", "feature/login", "fix/crash-on-start", "docs", "esc quit"):
+        assert name in text
+    assert "\x1b[0;1m" in frame  # the current row is bold all the same
+
+
 # -- keys ---------------------------------------------------------------------------------------
 
 
@@ -296,6 +319,13 @@ def test_arrows_and_ctrl_n_ctrl_p_move(layout: Layout) -> None:
     assert run_picker(layout.repo, CTRL_N, CTRL_N, CTRL_P, ENTER).choice == Choice(order[1])
     assert run_picker(layout.repo, UP, ENTER).choice == Choice(order[0])  # stays in range
     assert run_picker(layout.repo, PAGE_DOWN, ENTER).choice == Choice(order[-1])
+
+
+def test_a_detached_worktree_is_picked_by_its_path(layout: Layout) -> None:
+    detached = layout.repo.parent / "repo.detached"
+    git("worktree", "add", "-q", "--detach", str(detached), "main", cwd=layout.repo)
+    run = run_picker(layout.repo, "detached", ENTER)
+    assert run.choice == Choice(str(detached))
 
 
 def test_escape_cancels(layout: Layout) -> None:
@@ -391,6 +421,15 @@ def test_alt_x_keeps_an_unmerged_branch_as_a_branch_row(layout: Layout) -> None:
     assert (item.row.kind, item.branch_text, item.path_text) == ("branch", "feature/login", "")
     assert "feature/login" not in worktree_map(layout.repo)
     assert branch_exists(layout.repo, "feature/login")
+
+
+def test_alt_x_gives_blocking_hooks_the_terminal(layout: Layout, hermetic_env: Path) -> None:
+    out = hermetic_env / "hook.txt"
+    git("config", "wt.hook.pre-remove", f"echo {{{{ branch }}}} >> '{out}'", cwd=layout.repo)
+    run = run_picker(layout.repo, "fcs", alt("x"), settled, ESC)
+    assert run.picker.message[1].startswith("removed fix/crash-on-start")
+    assert out.read_text() == "fix/crash-on-start\n"
+    assert "fix/crash-on-start" not in worktree_map(layout.repo)
 
 
 def test_alt_x_refuses_a_dirty_worktree(layout: Layout) -> None:

@@ -214,3 +214,90 @@ def test_small_terminal_and_resizing(hermetic_env: Path, worktrees: dict[str, Pa
         assert result_line(term) == f"rc=0 at:{worktrees['main']}"
     finally:
         term.close()
+
+
+def test_no_cd_is_honoured(term: Terminal, worktrees: dict[str, Path]) -> None:
+    open_picker(term, "git wt switch --no-cd")
+    term.type("login")
+    term.wait_for("1/4")
+    term.keys("Enter")
+    assert result_line(term) == f"rc=0 at:{worktrees['main']}"
+
+
+def test_enter_runs_the_hooks_and_asks_for_approval(
+    hermetic_env: Path, worktrees: dict[str, Path]
+) -> None:
+    out = hermetic_env / "hooks.txt"
+    main = worktrees["main"]
+    git("config", "wt.hook.pre-switch", f"echo user >> '{out}'", cwd=main)
+    (main / ".config").mkdir()
+    (main / ".config" / "wt.toml").write_text(f"pre-switch = \"echo project >> '{out}'\"\n")
+    term = Terminal(hermetic_env / "home", main)
+    try:
+        open_picker(term)
+        term.type("login")
+        term.wait_for("1/4")
+        term.keys("Enter")
+        term.wait_for("Allow and remember?")
+        term.type("y")
+        term.keys("Enter")
+        assert result_line(term) == f"rc=0 at:{worktrees['feature/login']}"
+        assert out.read_text().splitlines() == ["user", "project"]
+    finally:
+        term.close()
+
+
+FRAME_SCRIPT = """\
+import argparse, os, sys
+from git_wt import listing as L
+from git_wt.context import Context
+from git_wt.picker_rows import Model, plan_fill
+from git_wt.picker_screen import first_frame
+
+ctx = Context(cwd=os.getcwd())
+repo = ctx.repo()
+listing = L.collect_rows(repo)
+plan_fill(repo, listing)  # cells loading, and never filled: both frames show the same
+model = Model(listing, ctx.cwd)
+if sys.argv[1] == "first":
+    size = os.get_terminal_size(1)
+    sys.stdout.write(first_frame(model, size.columns, size.lines, False))
+    sys.stdout.flush()
+    sys.stdin.readline()
+    sys.stdout.write("\\x1b[?25h\\x1b[?1049l")
+else:
+    from git_wt.picker_app import Picker
+
+    args = argparse.Namespace(no_hooks=False, yes=False)
+    reader, writer = open("/dev/tty"), open("/dev/tty", "w")
+    Picker(repo, listing, ctx, args, reader=reader, writer=writer, model=model, tasks=[]).run()
+"""
+
+
+def test_the_first_frame_matches_the_application(
+    term: Terminal, worktrees: dict[str, Path], hermetic_env: Path
+) -> None:
+    """The plain-ANSI frame drawn while prompt_toolkit loads puts everything where the
+    application then draws it (the preview's contents aside), so nothing jumps."""
+    from git_wt.picker_screen import geometry
+
+    script = hermetic_env / "frame.py"
+    script.write_text(FRAME_SCRIPT)
+    term.run(f"clear; python '{script}' first")
+    first = term.wait_for("4/4", "the first frame").splitlines()
+    term.keys("Enter")
+    term.wait_for(lambda s: "4/4" not in s, "the shell again")
+    term.run(f"clear; python '{script}' live")
+    live = term.wait_for("4/4", "the application").splitlines()
+    term.keys("Escape")
+    geo = geometry(120, 30, True)
+    assert geo.placement == "right"
+    assert len(first) == len(live) == 30
+    assert first[0] == live[0]  # the prompt line and the counter
+    assert first[-1] == live[-1]  # the help line
+    # The list pane with its border, and the tab bar beside the header.
+    assert [line[: geo.list_width + 1] for line in first[1:-2]] == [
+        line[: geo.list_width + 1] for line in live[1:-2]
+    ]
+    assert first[1] == live[1]
+    assert "› @  main" in first[2]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from git_wt import config as keys
 from git_wt import listing as L
 from git_wt import render
+from git_wt.config import Config
 from git_wt.context import Context
 from git_wt.listing import Listing, Task
 from git_wt.repo import Repository
@@ -81,9 +82,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.what == "statusline":
         return _statusline(args, ctx, repo)
     config = repo.config
-    branches = _flag(args.branches, config.get_bool(keys.LIST_BRANCHES, False))
-    remotes = _flag(args.remotes, config.get_bool(keys.LIST_REMOTES, False))
-    full = _flag(args.full, config.get_bool(keys.LIST_FULL, False))
+    branches = _flag(args.branches, config, keys.LIST_BRANCHES)
+    remotes = _flag(args.remotes, config, keys.LIST_REMOTES)
+    full = _flag(args.full, config, keys.LIST_FULL)
     listing = L.collect_rows(repo, branches, remotes)
     if args.format == "json":
         L.fill(repo, listing, kinds=L.KINDS if full else L.LOCAL_KINDS)
@@ -110,8 +111,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _flag(given: bool | None, default: bool) -> bool:
-    return default if given is None else given
+def _flag(given: bool | None, config: Config, key: str) -> bool:
+    """The flag when given (a bad config value then does not matter), else the config."""
+    return config.get_bool(key, False) if given is None else given
 
 
 def _isatty(stream: object) -> bool:

@@ -244,7 +244,14 @@ def _precheck_target_files(
     if mb is None:
         return
     incoming = changed_paths(repo, base.target_sha, base.sha) if base.sha != base.target_sha else []
-    diff = repo.git.run("diff", "--name-status", "-z", "--no-renames", mb, "--", cwd=src.path)
+    # What the branch will carry: its commits plus the uncommitted work --stage takes.
+    if not opts.commit:
+        what = [mb, "HEAD"]
+    elif opts.stage == "none":
+        what = ["--cached", mb]
+    else:
+        what = [mb]
+    diff = repo.git.run("diff", "--name-status", "-z", "--no-renames", *what, "--", cwd=src.path)
     tokens = [t for t in diff.stdout.split("\0") if t]
     incoming += list(zip(tokens[0::2], tokens[1::2], strict=False))
     if opts.commit and opts.stage == "all":

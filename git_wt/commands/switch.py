@@ -15,7 +15,7 @@ from git_wt import directives, hooks
 from git_wt.context import Context
 from git_wt.errors import ConfigError, GitError, WtError
 from git_wt.lock import repo_lock
-from git_wt.repo import Repository, Worktree
+from git_wt.repo import Repository, Worktree, is_within
 from git_wt.targets import (
     check_branch_name,
     expand_shortcut,
@@ -144,8 +144,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.data(json.dumps(_json(plan)))
     landing = directives.landing_dir(plan.path, repo.toplevel, repo.prefix)
     will_cd = False
-    if not args.no_cd and plan.action != "already_there":
+    if not args.no_cd and (plan.action != "already_there" or _shell_elsewhere(plan.path)):
         will_cd = directives.request_cd(landing, ctx.out)
+    elif plan.action == "already_there" and directives.integration_active():
+        will_cd = True  # the shell is already there; -x still goes through the wrapper
     if plan.action == "created":
         hooks.run_hooks(
             ctx,
@@ -169,6 +171,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.execute:
         return _execute(args.execute, args.trailing, wt_context, landing, will_cd, ctx)
     return 0
+
+
+def _shell_elsewhere(path: str) -> bool:
+    """`git -C WT wt switch @`: git-wt runs in WT but the user's shell ($PWD) is not there."""
+    pwd = os.environ.get("PWD")
+    if not pwd or not os.path.isdir(pwd):
+        return False
+    return not is_within(os.path.realpath(pwd), os.path.realpath(path))
 
 
 def _may_create(repo: Repository, args: argparse.Namespace, ctx: Context) -> bool:
