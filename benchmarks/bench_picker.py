@@ -28,6 +28,7 @@ import shutil
 import signal
 import statistics
 import struct
+import subprocess
 import sys
 import tempfile
 import termios
@@ -170,6 +171,16 @@ def typing(repo: str, keys: str) -> tuple[list[float], int]:
 # -- main ----------------------------------------------------------------------------------------
 
 
+def reference(cwd: str, env: dict[str, str], runs: int) -> list[float]:
+    """`git wt --version` timings: how busy the machine was (its budget is 40 ms)."""
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(["git", "wt", "--version"], cwd=cwd, env=env, capture_output=True)
+        samples.append((time.perf_counter() - start) * 1000.0)
+    return samples
+
+
 def summary(label: str, samples: list[float], budget: float) -> str:
     med = statistics.median(samples)
     p90 = sorted(samples)[max(0, int(len(samples) * 0.9) - 1)]
@@ -202,6 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         branch = "feature/" + os.path.basename(worktrees[-1]).split("feature-", 1)[1]
         markers = (b"20/20", branch.encode())
         first_paint(repo, env, markers)  # warm-up: OS caches, git-wt's config cache
+        versions = reference(repo, env, args.runs)
         samples = [first_paint(repo, env, markers) for _ in range(args.runs)]
         paints = [p for p, _ in samples]
         lives = [live for _, live in samples]
@@ -210,7 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         big_repo, _ = build_repo(big, env, args.branches, 20)
         keys = "feature0\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7fold12\x7f\x7f3f"
         latencies, count = typing(big_repo, keys)
-        print(f"# {os.cpu_count()} CPUs; first paint: 20 worktrees, {COLUMNS}x{ROWS} pty")
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"# {os.cpu_count()} CPUs, load average {load}; 20 worktrees, {COLUMNS}x{ROWS} pty")
+        print(summary("reference: git wt --version", versions, 40.0))
         print(summary("rows on screen after Enter", paints, FIRST_PAINT_BUDGET_MS))
         print(summary("picker live (its own first frame)", lives, FIRST_PAINT_BUDGET_MS))
         print(summary(f"keystroke to frame ({count} rows)", latencies, KEY_BUDGET_MS))

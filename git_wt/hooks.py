@@ -302,7 +302,9 @@ def default_cwd(repo: Repository, hook_type: str, context: Mapping[str, Any]) ->
 
 def hook_env(context: Mapping[str, Any], *, background: bool) -> dict[str, str]:
     env = scrubbed_env()
-    for name in _PRIVATE_ENV:
+    # A blocking hook may run a nested `git wt switch` that should still move the user's
+    # shell, so it keeps the cd file; --execute payloads stay the wrapper's own business.
+    for name in _PRIVATE_ENV if background else ("GIT_WT_EXEC_FILE",):
         env.pop(name, None)
     for key in _EXPORTED:
         value = context.get(key)

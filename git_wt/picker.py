@@ -130,11 +130,13 @@ def pick(args: argparse.Namespace, ctx: Context) -> Choice | None:
         # pure Python and would otherwise hold it for whole slices).
         interval = sys.getswitchinterval()
         sys.setswitchinterval(0.001)
-        collector.start()
-        from git_wt import picker_app  # the heavy import, while git runs
+        try:
+            collector.start()
+            from git_wt import picker_app  # the heavy import, while git runs
 
-        collector.join()
-        sys.setswitchinterval(interval)
+            collector.join()
+        finally:
+            sys.setswitchinterval(interval)
         if "error" in collected:
             raise collected["error"]
         repo: Repository = collected["repo"]

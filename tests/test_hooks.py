@@ -461,7 +461,10 @@ def test_hooks_get_a_scrubbed_environment_even_with_git_dir_set(repo: Path, tmp_
     assert r.returncode == 0, r.stderr
     env = dict(line.split("=", 1) for line in envdump.read_text().splitlines() if "=" in line)
     for name in outside:
-        assert name not in env, name
+        if name != "GIT_WT_CD_FILE":
+            assert name not in env, name
+    # Passed through so a nested `git wt switch` in a blocking hook can still move the shell.
+    assert env["GIT_WT_CD_FILE"] == str(tmp_path / "cd")
     new = sibling(repo, "feature")
     assert top.read_text() == f"{new}\n"
     assert env["GIT_WT_HOOK_TYPE"] == "pre-start"

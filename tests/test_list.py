@@ -364,3 +364,14 @@ def test_odd_branch_names_are_listed_as_they_are(repo: Path) -> None:
     lines = wt("list", "--branches", cwd=repo).stdout.splitlines()
     assert {line.split()[1] for line in lines[1:]} == {"main", *names}
     assert wt("list", "statusline", cwd=first).stdout == "feat;rm  ↑  ↑1  +1\n"
+
+
+def test_missing_default_branch_is_reported(repo: Path) -> None:
+    git("config", "wt.default-branch", "trunk", cwd=repo)
+    result = wt("list", cwd=repo)
+    assert result.returncode == 0
+    assert result.stderr.splitlines()[1:] == [
+        "▲ the default branch trunk does not exist here, so nothing is compared with it",
+        "↳ git wt config state default-branch clear",
+    ]
+    assert "trunk↕" not in result.stdout

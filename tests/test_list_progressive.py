@@ -113,3 +113,79 @@ def test_pipe_gets_plain_table_and_footer_on_stderr(busy: Path) -> None:
         "Message",
     ]
     assert result.stderr == "○ 4 worktrees, 4 with changes, 3 ahead of main\n"
+
+
+def test_ctrl_c_while_filling_restores_the_cursor(busy: Path, tmp_path: Path) -> None:
+    import fcntl
+    import signal
+    import struct
+    import subprocess
+    import termios
+    import time
+
+    shim = slow_git(tmp_path / "slow-bin", ("rev-list",), 5)
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    env = dict(os.environ, PATH=f"{shim}{os.pathsep}{os.environ['PATH']}", PWD=str(busy))
+    proc = subprocess.Popen(
+        ["git-wt", "list"],
+        cwd=busy,
+        env=env,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,  # its own process group, as a shell's foreground job
+    )
+    os.close(slave)
+    output = b""
+    deadline = time.monotonic() + 20
+    while b"feat/a" not in output and time.monotonic() < deadline:
+        output += os.read(master, 65536)
+    time.sleep(0.3)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole group
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert proc.wait(timeout=20) == 130
+    os.close(master)
+    text = output.decode()
+    assert text.rfind("\x1b[?25h") > text.rfind("\x1b[?25l") >= 0
+    assert "Traceback" not in text
+
+
+def test_live_table_redraws_only_what_changed() -> None:
+    import io
+
+    from list_support import Screen
+
+    from git_wt.render import LiveTable
+
+    stream = io.StringIO()
+    live = LiveTable(stream)
+    screen = Screen(40, 10)
+    frames = [
+        ["head", "a ·", "b ·", "c ·"],
+        ["head", "a 1", "b ·", "c ·"],
+        ["head", "a 1", "b ·", "c 3"],
+        ["head", "a 1", "b ·", "c 3"],  # nothing new: nothing written
+        ["head", "a 1", "b 2", "c 3", "d 4"],  # taller: redrawn whole
+        ["head", "a 1", "b 2"],  # shorter: the rest is cleared
+    ]
+    previous: list[str] = []
+    for frame in frames:
+        before = stream.tell()
+        live.paint(frame)
+        if frame == previous:
+            assert stream.tell() == before
+        if frame[1:3] == previous[1:3] and len(frame) == len(previous):
+            assert "a 1" not in stream.getvalue()[before:]  # unchanged lines stay
+        previous = frame
+        screen.feed(stream.getvalue()[before:].replace("\n", "\r\n"))  # as a tty does
+        assert screen.text() == frame
+    live.finish()
+    assert stream.getvalue().endswith("\x1b[?25h")

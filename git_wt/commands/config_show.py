@@ -75,6 +75,17 @@ def _shell_rows() -> list[dict[str, Any]]:
     return rows
 
 
+def _legacy_warnings(ctx: Context) -> list[str]:
+    """Keys of the Go git-wt tools, when run inside a repository."""
+    from git_wt.compat import legacy_key_warnings
+    from git_wt.errors import WtError
+
+    try:
+        return legacy_key_warnings(ctx.repo())
+    except WtError:
+        return []  # outside a repository there is nothing repository-specific to say
+
+
 def collect(ctx: Context) -> dict[str, Any]:
     from git_wt.diagnose import explain, status
 
@@ -102,6 +113,7 @@ def collect(ctx: Context) -> dict[str, Any]:
                 f"{row['shell']}: {row['rc_file']} loads {row['init_file']}, which is missing; "
                 f"run `git wt config shell install {row['shell']}`"
             )
+    problems.extend(_legacy_warnings(ctx))
     return {
         "git_wt_version": __version__,
         "git_version": git_version,

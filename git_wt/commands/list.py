@@ -199,7 +199,7 @@ def _draw_progressively(
         if failure:
             raise failure[0]
         table = view.render()
-        live.paint(table.lines)
+        live.paint(table.lines, whole=True)
         return table
     finally:
         if not finished.is_set():
@@ -236,6 +236,15 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 
 def _report_problems(ctx: Context, listing: Listing) -> None:
+    if listing.default_branch is None:
+        ctx.out.warning("cannot tell the default branch, so nothing is compared with it")
+        ctx.out.hint("git wt config state default-branch set BRANCH")
+    elif listing.target_sha is None:
+        ctx.out.warning(
+            f"the default branch {listing.default_branch} does not exist here, "
+            "so nothing is compared with it"
+        )
+        ctx.out.hint("git wt config state default-branch clear")
     if listing.ci_note:
         ctx.out.warning(f"CI status unavailable: {listing.ci_note}")
         ctx.out.hint("gh auth status   (or glab auth status for GitLab)")

@@ -101,6 +101,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             removals.append(removal)
     removals.sort(key=lambda r: r.is_current)  # the current worktree goes last
     results: list[Removal] = []
+    if removals:
+        hooks.approve_operation(
+            ctx, repo, ("pre-remove", "post-remove"), enabled=not args.no_hooks, yes=args.yes
+        )
     for removal in removals:
         try:
             execute(repo, removal, args, ctx)
