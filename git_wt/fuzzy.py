@@ -26,6 +26,12 @@ class Match:
     positions: tuple[int, ...]
 
 
+def fold(text: str) -> str:
+    """Lower case, position for position (a few letters grow when lowered: kept as is)."""
+    folded = text.lower()
+    return folded if len(folded) == len(text) else text
+
+
 def smart_case(query: str) -> bool:
     """Case matters only when the query has an upper-case letter."""
     return query != query.lower()
@@ -119,15 +125,15 @@ def _snap_to_boundaries(haystack: str, needle: str, positions: tuple[int, ...]) 
 def match(query: str, text: str, folded: str | None = None) -> Match | None:
     """Match `query` as a subsequence of `text`; None when it is not one.
 
-    `folded` is `text.lower()` when the caller has it at hand (the picker folds every
-    row once, not on each keystroke). Case is ignored unless the query has capitals.
+    `folded` is `fold(text)` when the caller has it at hand (the picker folds every row
+    once, not on each keystroke). Case is ignored unless the query has capitals.
     """
     if not query:
         return Match(0, ())
     if smart_case(query):
         haystack = text
     else:
-        haystack = folded if folded is not None else text.lower()
+        haystack = folded if folded is not None else fold(text)
     needle = query
     first = haystack.find(needle[0])
     if first < 0:

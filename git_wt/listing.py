@@ -814,7 +814,7 @@ def _row_tasks(repo: Repository, listing: Listing, row: Row, kinds: frozenset[st
             if upstream_sha:
                 return ahead_behind(repo, cache, upstream_sha, sha)
             # The upstream is gone, or maps somewhere config did not predict: ask by name.
-            counts = repo.git.run(
+            found = repo.git.run(
                 "rev-list",
                 "--left-right",
                 "--count",
@@ -823,9 +823,9 @@ def _row_tasks(repo: Repository, listing: Listing, row: Row, kinds: frozenset[st
                 cwd=repo.common_dir,
                 check=False,
             )
-            if not counts.ok:
+            if not found.ok:
                 return None
-            behind, ahead = (int(x) for x in counts.stdout.split())
+            behind, ahead = (int(x) for x in found.stdout.split())
             return ahead, behind
 
         def set_upstream(found: tuple[int, int] | None) -> None:
@@ -903,6 +903,8 @@ def _ci_task(repo: Repository, listing: Listing) -> Task | None:
         return None
     from git_wt import forge
 
+    if forge.provider_for(repo) is None:
+        return None  # no gh/glab installed: nothing could ever fill the column
     branches = {r.branch: r.head.sha if r.head else None for r in rows if r.branch}
 
     def lookup() -> forge.Lookup:

@@ -226,11 +226,6 @@ class Picker:
                 self._invalidate()
                 self._cancel.wait(FILL_FRAME_INTERVAL)
 
-    def wait_idle(self, timeout: float = 30.0) -> None:
-        """For tests: until the rows are filled."""
-        if self._fill_thread is not None:
-            self._fill_thread.join(timeout)
-
     # -- layout -------------------------------------------------------------------------------
 
     def _root(self) -> Container:

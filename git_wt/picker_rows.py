@@ -56,8 +56,8 @@ class Item:
     cells: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.branch_folded = self.branch_text.lower()
-        self.path_folded = self.path_text.lower()
+        self.branch_folded = fuzzy.fold(self.branch_text)
+        self.path_folded = fuzzy.fold(self.path_text)
 
     @property
     def key(self) -> str:

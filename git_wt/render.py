@@ -322,6 +322,7 @@ class TableView:
         self.color = color
         self.columns = list(columns)
         self.predropped: list[str] = []
+        self.planned: set[str] = set()
 
     def settle(self) -> frozenset[str]:
         """Call once the rows' pending work is planned: returns the task kinds worth running.
@@ -330,6 +331,11 @@ class TableView:
         (contents only grow, and columns drop in a fixed order), so it is hidden from the
         start and its tasks are skipped.
         """
+        # A column with work planned keeps its place even if every answer is empty, so
+        # the layout does not jump when the last results come in.
+        self.planned = {
+            c.key for c in self.columns if any(c.kinds & r.pending for r in self.listing.rows)
+        }
         if self.width is not None:
             widths = {}
             candidates = []
@@ -338,8 +344,7 @@ class TableView:
                 widths[column.key] = max(
                     [display_width(column.title(self.listing))] + [display_width(v) for v in cells]
                 )
-                loading = any(column.kinds & r.pending for r in self.listing.rows)
-                if column.key in ("gutter", "branch") or loading or any(cells):
+                if column.key in ("gutter", "branch", *self.planned) or any(cells):
                     candidates.append(column)
             _, self.predropped = fit(candidates, widths, self.width)
         return kinds_for(self.visible_candidates)
@@ -362,11 +367,10 @@ class TableView:
         listing = self.listing
         cols = self.visible_candidates
         cells = {c.key: self._cells(c, placeholders) for c in cols}
-        loading = {c.key: any(c.kinds & r.pending for r in listing.rows) for c in cols}
-        # A column with nothing in any row takes no space; one still loading keeps its place.
-        cols = [
-            c for c in cols if c.key in ("gutter", "branch") or loading[c.key] or any(cells[c.key])
-        ]
+        # A column with nothing to show in any row, and no work that could fill it,
+        # takes no space.
+        keep = ("gutter", "branch", *self.planned)
+        cols = [c for c in cols if c.key in keep or any(cells[c.key])]
         widths = {
             c.key: max([display_width(c.title(listing))] + [display_width(v) for v in cells[c.key]])
             for c in cols

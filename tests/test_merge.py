@@ -248,12 +248,9 @@ def test_lands_in_the_same_subdirectory_of_the_target(repo: Path, cd_file: Path)
 def test_the_bash_wrapper_lands_the_shell_in_the_target_worktree(
     repo: Path, feature: Path, tmp_path: Path
 ) -> None:
-    generate = pytest.importorskip("git_wt.shell.generate")
-    init = tmp_path / "init.bash"
-    init.write_text(generate.init_code("bash"))
     body = "\n".join(
         [
-            f"source {shlex.quote(str(init))}",
+            'eval "$(git wt config shell init bash)"',
             f"cd {shlex.quote(str(feature))}",
             "git wt merge",
             'echo "rc=$?"',
@@ -269,6 +266,7 @@ def test_the_bash_wrapper_lands_the_shell_in_the_target_worktree(
         env={**os.environ, "PWD": str(tmp_path)},
     )
     assert proc.stdout.splitlines()[-2:] == ["rc=0", str(repo)], proc.stderr
+    assert "your shell is still in the old directory" not in proc.stderr
     assert not feature.exists()
 
 

@@ -160,6 +160,14 @@ def test_smart_case() -> None:
     assert fuzzy.match("FOO", "feature/FOO") is not None
 
 
+def test_unicode_names_keep_their_positions() -> None:
+    found = fuzzy.match("ber", "feat/Überblick")
+    assert found is not None and found.positions == (6, 7, 8)
+    fuzzy.match("i", "İstanbul")  # a letter that grows when lowered: still no crash
+    found = fuzzy.match("st", "İstanbul")
+    assert found is not None and found.positions == (1, 2)
+
+
 def test_tight_runs_beat_scattered_hits() -> None:
     run = fuzzy.match("flo", "fix/flow")
     scattered = fuzzy.match("flo", "feature/long-option")
