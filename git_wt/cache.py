@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 import time
@@ -42,6 +41,8 @@ class ShaCache:
         path = self._path(kind, key)
         if path is None:
             return default
+        import json  # here, not at the top: the prompt's statusline often needs none
+
         try:
             with open(path, encoding="utf-8") as handle:
                 doc = json.load(handle)
@@ -62,9 +63,45 @@ class ShaCache:
             return
         write_atomic(path, {"value": value}, self._made, self._lock)
 
+    def prune(self, max_age: float = 30 * 86400, every: float = 86400) -> int:
+        """Drop entries older than `max_age` seconds, at most once per `every` seconds.
+
+        Entries never go stale, but branches come and go: without this the directory
+        would only grow. A dropped entry that is still wanted is simply computed again.
+        Returns how many files were removed.
+        """
+        if self.root is None:
+            return 0
+        stamp = os.path.join(self.root, ".pruned")
+        now = time.time()
+        try:
+            if now - os.path.getmtime(stamp) < every:
+                return 0
+        except OSError:
+            pass
+        removed = 0
+        for folder, _, files in os.walk(self.root):
+            for name in files:
+                path = os.path.join(folder, name)
+                try:
+                    if name != ".pruned" and now - os.path.getmtime(path) > max_age:
+                        os.unlink(path)
+                        removed += 1
+                except OSError:
+                    continue
+        try:
+            os.makedirs(self.root, exist_ok=True)
+            with open(stamp, "w", encoding="utf-8"):
+                pass
+        except OSError:
+            pass
+        return removed
+
 
 def write_atomic(path: str, doc: Any, made: set[str] | None = None, lock: Any = None) -> None:
     """Write JSON to `path` through a temp file and a rename; errors are ignored."""
+    import json
+
     folder = os.path.dirname(path)
     tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
@@ -85,6 +122,8 @@ def write_atomic(path: str, doc: Any, made: set[str] | None = None, lock: Any = 
 
 def read_fresh(path: str, max_age: float) -> Any:
     """A JSON document written less than `max_age` seconds ago, else None."""
+    import json
+
     try:
         if time.time() - os.path.getmtime(path) > max_age:
             return None

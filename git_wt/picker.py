@@ -119,6 +119,10 @@ def pick(args: argparse.Namespace, ctx: Context) -> Choice | None:
     try:
         terminal.quiet()
         collected: dict[str, Any] = {}
+        # What the rows thread needs is imported here first: importing it there would
+        # compete with prompt_toolkit's import for the interpreter.
+        import git_wt.picker_screen  # noqa: F401 (with picker_rows and listing)
+
         collector = threading.Thread(
             target=_collect,
             args=(args, ctx, terminal, collected),

@@ -129,3 +129,27 @@ def test_parallel_runs_share_the_cache(repo: Path) -> None:
     outputs = [p.communicate()[0] for p in procs]
     assert all(p.returncode == 0 for p in procs)
     assert len(set(outputs)) == 1
+
+
+def test_old_entries_are_pruned_once_a_day(repo: Path) -> None:
+    import os
+    import time
+
+    path = feature(repo)
+    main_sha, feat_sha = rev(repo, "main"), rev(path, "HEAD")
+    wt("list", cwd=repo)
+    entry = cache_file(repo, "counts", main_sha, feat_sha)
+    stamp = repo / ".git" / "wt" / "cache" / VERSION / ".pruned"
+    assert entry.exists() and stamp.exists()
+    old = time.time() - 40 * 86400
+    os.utime(entry, (old, old))
+    wt("list", cwd=repo)
+    assert entry.exists()  # pruned less than a day ago: no walk this time
+    os.utime(stamp, (old, old))
+    os.utime(entry, (old, old))
+    wt("list", "--format", "json", cwd=repo)  # JSON output does not prune
+    assert entry.exists()
+    wt("list", cwd=repo)
+    assert not entry.exists()
+    assert cache_file(repo, "diff-stats", main_sha, feat_sha).exists()  # recent: kept
+    assert relation(repo)["ahead"] == 1

@@ -189,3 +189,10 @@ def test_live_table_redraws_only_what_changed() -> None:
         assert screen.text() == frame
     live.finish()
     assert stream.getvalue().endswith("\x1b[?25h")
+
+
+def test_dumb_terminal_gets_the_plain_table(busy: Path) -> None:
+    run = run_in_pty(["git", "wt", "list"], busy, env={"TERM": "dumb"}, columns=COLUMNS)
+    assert "\x1b" not in run.output
+    table, footer = buffered(busy)
+    assert screen_of(run.output, COLUMNS, 50) == [*table, footer.rstrip("\n")]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import threading
 import time
@@ -88,7 +87,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     listing = L.collect_rows(repo, branches, remotes)
     if args.format == "json":
         L.fill(repo, listing, kinds=L.KINDS if full else L.LOCAL_KINDS)
-        ctx.out.data(json.dumps(L.to_json(listing), ensure_ascii=False))
+        ctx.out.data(_json(listing))
         _report_problems(ctx, listing)
         return 0
     columns = render.choose_columns(render.parse_columns(config.get(render.CONFIG_KEY)), full)
@@ -97,7 +96,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     view = render.TableView(listing, columns, _width(stream, tty), ctx.cwd, ctx.out.out_color)
     tasks = L.plan(repo, listing, render.kinds_for(columns))
     tasks = L.retain(listing, tasks, view.settle())
-    progressive = args.progressive if args.progressive is not None else tty
+    progressive = args.progressive
+    if progressive is None:  # a terminal that cannot move its cursor gets the plain table
+        progressive = tty and os.environ.get("TERM") != "dumb"
     progressive = progressive and not ctx.verbose  # -v lines would tear the redrawn table
     if progressive and len(listing.rows) + 1 < _height(stream, tty):
         table = _draw_progressively(repo, listing, tasks, view, ctx)
@@ -108,7 +109,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.out.flush()
     ctx.out.info(footer(listing, table.hidden))
     _report_problems(ctx, listing)
+    listing.cache.prune()  # after the output: at most once a day, a directory walk
     return 0
+
+
+def _json(listing: Listing) -> str:
+    import json
+
+    return json.dumps(L.to_json(listing), ensure_ascii=False)
 
 
 def _flag(given: bool | None, config: Config, key: str) -> bool:
@@ -259,7 +267,7 @@ def _report_problems(ctx: Context, listing: Listing) -> None:
 def _statusline(args: argparse.Namespace, ctx: Context, repo: Repository) -> int:
     listing = L.collect_current(repo, details=args.format == "json")
     if args.format == "json":
-        ctx.out.data(json.dumps(L.to_json(listing), ensure_ascii=False))
+        ctx.out.data(_json(listing))
         return 0
     ctx.out.data(statusline(listing, ctx.out.out_color))
     return 0

@@ -85,6 +85,11 @@ class Plan:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    if args.trailing and not args.execute:
+        raise WtError(
+            "arguments after -- are only used with -x/--execute",
+            hint=f"git wt switch {shlex.quote(args.selector or 'BRANCH')} -x CMD -- ARGS",
+        )
     if args.selector is None:
         # The picker only chooses; the switch below runs exactly as if it had been typed.
         from git_wt.picker import pick
@@ -93,11 +98,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         if choice is None:
             return 0  # cancelled: nothing changed
         args.selector, args.create = choice.selector, choice.create
-    if args.trailing and not args.execute:
-        raise WtError(
-            "arguments after -- are only used with -x/--execute",
-            hint=f"git wt switch {shlex.quote(args.selector)} -x CMD -- ARGS",
-        )
     repo = ctx.repo()
     if args.base and not args.create:
         ctx.out.warning("--base only applies with --create; ignoring it")
