@@ -72,12 +72,20 @@ def _command_names() -> Sequence[str]:
 
 
 def _resolve_cwd(chdirs: list[str] | None) -> str:
-    cwd = os.getcwd() if "PWD" not in os.environ else _logical_cwd()
+    from git_wt.errors import WtError
+
+    try:
+        cwd = os.getcwd() if "PWD" not in os.environ else _logical_cwd()
+    except FileNotFoundError:
+        if not chdirs or not os.path.isabs(os.path.expanduser(chdirs[0])):
+            raise WtError(
+                "the current directory no longer exists (was its worktree removed?)",
+                hint="cd to an existing directory, e.g. the repository, and run it again",
+            ) from None
+        cwd = "/"
     for path in chdirs or []:
         cwd = os.path.normpath(os.path.join(cwd, os.path.expanduser(path)))
     if not os.path.isdir(cwd):
-        from git_wt.errors import WtError
-
         raise WtError(f"cannot change to {cwd!r}: no such directory", hint="check the -C path")
     return cwd
 
@@ -154,6 +162,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         except OSError:
             pass
+        return 1
+    except OSError as exc:
+        # The environment refused something (permissions, a full disk, a path in the way).
+        where = f": {exc.filename}" if exc.filename else ""
+        out.error(f"{exc.strerror or exc}{where}")
+        out.hint("check that the path exists and is writable, then run the command again")
         return 1
     except Exception:
         import traceback

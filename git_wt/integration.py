@@ -111,7 +111,16 @@ def _patch_id_matches(
     git: Git, cwd: str, merge_base: str, branch_sha: str, target_sha: str
 ) -> bool:
     """Did one commit on the target apply the branch's whole change (a squash merge)?"""
-    whole = git.run("diff", "--no-color", "--full-index", merge_base, branch_sha, cwd=cwd).stdout
+    whole = git.run(
+        "diff",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--full-index",
+        merge_base,
+        branch_sha,
+        cwd=cwd,
+    ).stdout
     wanted = _patch_id(git, cwd, whole)
     if wanted is None:
         return False
@@ -129,6 +138,8 @@ def _patch_id_matches(
         "--stdin",
         "-p",
         "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
         "--full-index",
         cwd=cwd,
         input="\n".join(commits) + "\n",

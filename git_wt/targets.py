@@ -113,6 +113,13 @@ def _q(text: str) -> str:
 def check_branch_name(repo: Repository, name: str) -> None:
     """Refuse names git refuses, with git's reason."""
     result = repo.git.run("check-ref-format", "--branch", name, cwd=repo.any_dir, check=False)
+    if result.ok and result.stdout.strip() != name:
+        # `--branch` expands `@{-1}` and friends; a new branch needs a literal name.
+        result = repo.git.run(
+            "check-ref-format", f"refs/heads/{name}", cwd=repo.any_dir, check=False
+        )
+        if result.ok:
+            result = type(result)(1, "", f"fatal: '{name}' is not a valid branch name")
     if not result.ok or name.startswith("-"):
         reason = result.stderr.strip().removeprefix("fatal: ") or f"'{name}' is not a valid name"
         raise WtError(f"invalid branch name: {reason}", hint="git help check-ref-format")

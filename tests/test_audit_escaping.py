@@ -16,13 +16,11 @@ PLACEMENTS = [
         "echo \"$(echo '{{ branch }}')\"", "q';>pwned;'", id="squotes-in-cmdsubst-in-dquotes"
     ),
     pytest.param(
-        "# don't forget\necho \"{{ branch }}\"",
+        '# don\'t forget\necho "{{ branch }}"',
         "feat/$(touch${IFS}pwned)",
         id="apostrophe-in-comment-then-dquotes",
     ),
-    pytest.param(
-        "cat <<EOF\n{{ branch }}\nEOF", "feat/$(touch${IFS}pwned)", id="unquoted-heredoc"
-    ),
+    pytest.param("cat <<EOF\n{{ branch }}\nEOF", "feat/$(touch${IFS}pwned)", id="unquoted-heredoc"),
 ]
 
 

@@ -164,6 +164,9 @@ def validate(repo: Repository, selector: str, args: argparse.Namespace, ctx: Con
         _check_no_nested(repo, wt)
         if not args.force:
             _check_clean(repo, wt)
+            _check_no_submodule_history(repo, wt)
+    if not args.force_delete:
+        _check_commits_kept(repo, wt, stale)
     is_current = repo.toplevel is not None and os.path.normpath(wt.path) == repo.toplevel
     return Removal(wt.branch, wt, _branch_sha(repo, wt.branch), is_current=is_current, stale=stale)
 
@@ -213,6 +216,60 @@ def _check_occupant(repo: Repository, wt: Worktree) -> None:
         raise WtError(
             f"{wt.path} does not hold the worktree registered there",
             hint="check what is in that directory; `git worktree repair` fixes moved worktrees",
+        )
+
+
+def _unreachable(repo: Repository, sha: str) -> bool:
+    """True when no shared ref (branch, tag, remote, ...) contains the commit."""
+    found = repo.git.run(
+        "for-each-ref",
+        "--count=1",
+        "--format=%(refname)",
+        "--contains",
+        sha,
+        cwd=repo.any_dir,
+        check=False,
+    )
+    return found.ok and not found.stdout.strip()
+
+
+def _check_commits_kept(repo: Repository, wt: Worktree, stale: bool) -> None:
+    """A detached HEAD or a per-worktree ref may hold the only copy of some commits."""
+    held: list[tuple[str, str]] = []
+    if wt.branch is None and wt.head:
+        held.append(("HEAD", wt.head))
+    if not stale:
+        refs = repo.git.run(
+            "for-each-ref",
+            "--format=%(objectname) %(refname)",
+            "refs/worktree/",
+            cwd=wt.path,
+            check=False,
+        )
+        for line in refs.stdout.splitlines():
+            sha, _, ref = line.partition(" ")
+            held.append((ref, sha))
+    lost = [(ref, sha) for ref, sha in held if _unreachable(repo, sha)]
+    if not lost:
+        return
+    ref, sha = lost[0]
+    name = wt.branch or wt.path
+    raise WtError(
+        f"the worktree of {name} holds commits that no branch or tag contains ({ref} at {sha[:7]})",
+        hint=f"keep them on a branch: git branch NAME {sha[:12]}; "
+        f"or throw them away: git wt remove -D {shlex.quote(name)}",
+    )
+
+
+def _check_no_submodule_history(repo: Repository, wt: Worktree) -> None:
+    """Submodules initialized in a worktree keep their repositories in its git dir."""
+    modules = os.path.join(repo.worktree_git_dir(wt), "modules")
+    if os.path.isdir(modules) and os.listdir(modules):
+        name = wt.branch or wt.path
+        raise WtError(
+            f"the worktree of {name} has initialized submodules whose history lives only there",
+            hint="push the submodules' commits first, then remove it with: "
+            f"git wt remove --force {shlex.quote(name)}",
         )
 
 

@@ -343,7 +343,15 @@ def _check_path_free(repo: Repository, plan: Plan, clobber: bool, ctx: Context) 
 
 def _worktree_add(repo: Repository, plan: Plan, args: argparse.Namespace) -> None:
     assert plan.branch is not None
-    os.makedirs(os.path.dirname(plan.path), exist_ok=True)
+    parent = os.path.dirname(plan.path)
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except OSError as exc:
+        raise WtError(
+            f"cannot create the directory {parent} for the new worktree: {exc.strerror}",
+            hint="check wt.worktree-path (git config --get wt.worktree-path) and that "
+            "directory's parents",
+        ) from None
     if plan.created_branch:
         _, sha = resolve_base(repo, args.base)
         argv = ["worktree", "add", "--no-track", "-b", plan.branch, "--", plan.path, sha]
@@ -356,11 +364,26 @@ def _worktree_add(repo: Repository, plan: Plan, args: argparse.Namespace) -> Non
     try:
         repo.git.run(*argv, cwd=repo.any_dir)
     except GitError as exc:
+        if plan.created_branch or plan.remote is not None:
+            _undo_new_branch(repo, plan.branch)
         raise WtError(
             f"git could not create the worktree for {plan.branch}",
             detail=exc.detail,
             hint="fix what git reports above, then run the switch again",
         ) from None
+
+
+def _undo_new_branch(repo: Repository, branch: str) -> None:
+    """`worktree add -b` can create the branch and then fail: take the branch back."""
+    repo.refresh_branches()
+    sha = repo.local_branches.get(branch)
+    if sha is None:
+        return
+    repo.git.run("update-ref", "-d", f"refs/heads/{branch}", sha, cwd=repo.any_dir, check=False)
+    repo.git.run(
+        "config", "--local", "--remove-section", f"branch.{branch}", cwd=repo.any_dir, check=False
+    )
+    repo.refresh_branches()
 
 
 # -- after ---------------------------------------------------------------------------
