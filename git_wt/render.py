@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -187,6 +188,14 @@ def kinds_for(columns: Sequence[Column]) -> frozenset[str]:
     return kinds
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Commit subjects and names come from other people: never let them drive the terminal."""
+    return _CONTROL.sub("\ufffd", text) if _CONTROL.search(text) else text
+
+
 def display_width(text: str) -> int:
     """Terminal cells taken by `text` (wide East Asian characters take two)."""
     if text.isascii():
@@ -356,7 +365,7 @@ class TableView:
     def _cells(self, column: Column, placeholders: bool) -> list[str]:
         out = []
         for row in self.listing.rows:
-            text = column.cell(row, self.listing, self.cwd)
+            text = printable(column.cell(row, self.listing, self.cwd))
             if column.kinds & row.pending and placeholders:
                 text = text + PLACEHOLDER if column.key == "status" else text or PLACEHOLDER
             out.append(text)
