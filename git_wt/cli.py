@@ -18,12 +18,17 @@ EPILOG = "Run 'git wt COMMAND --help' for the options of one command."
 class Parser(argparse.ArgumentParser):
     """argparse with git-wt's usage-error format (one line, a hint, exit 2)."""
 
+    # Set for the top-level parser once argv names a command, so errors it reports about
+    # that command's words point at the command's own help.
+    command: str | None = None
+
     def error(self, message: str) -> NoReturn:
         from git_wt.output import Output
 
         out = Output()
         out.error(message)
-        out.hint(f"{self.prog} --help")
+        prog = f"{self.prog} {self.command}" if self.command else self.prog
+        out.hint(f"{prog} -h")
         raise SystemExit(2)
 
 
@@ -134,6 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         head, trailing = _split_trailing(args_list)
         parser = build_parser(_command_in(head))
+        parser.command = _command_in(head)
         args = parser.parse_args(head)
         run: RunFn | None = getattr(args, "_run", None)
         if trailing is not None and not getattr(args, "_trailing", False):
