@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from git_wt.errors import ConfigError
+from git_wt.fsutil import atomic_write
+from git_wt.lock import file_lock
 from git_wt.project import toml_loads
 from git_wt.repo import Repository
 from git_wt.variables import parse_remote_url
@@ -79,35 +79,13 @@ def approved(identity: str, path: str | None = None) -> set[str]:
     return set(load_all(path).get(identity, []))
 
 
-@contextmanager
-def _locked(path: str) -> Iterator[None]:
+def _locked(path: str) -> AbstractContextManager[None]:
     """An exclusive lock beside the store, so concurrent writers take turns."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    fd = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+    return file_lock(path + ".lock", 0o600)
 
 
 def _write(path: str, text: str) -> None:
-    """Replace the file atomically: readers see the old or the new version, never half."""
-    directory = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(prefix=".approvals.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write(path, text.encode("utf-8"), sync=True)
 
 
 def add(identity: str, templates: Iterable[str], path: str | None = None) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from git_wt import fuzzy
 from git_wt.listing import LOCAL_KINDS, Listing, Row, Task, plan
+from git_wt.render import format_age
 from git_wt.repo import Repository
 
 # Fragments as prompt_toolkit takes them: (style, text); built here without importing it.
@@ -169,21 +170,6 @@ def _arrows(up: int, down: int, up_mark: str, down_mark: str) -> str:
     return " ".join(
         p for p in (f"{up_mark}{up}" if up else "", f"{down_mark}{down}" if down else "") if p
     )
-
-
-def format_age(seconds: float) -> str:
-    s = max(0, int(seconds))
-    for limit, unit, size in (
-        (60, "s", 1),
-        (3600, "m", 60),
-        (86400, "h", 3600),
-        (86400 * 7, "d", 86400),
-        (86400 * 30, "w", 86400 * 7),
-        (86400 * 365, "mo", 86400 * 30),
-    ):
-        if s < limit:
-            return f"{s // size}{unit}"
-    return f"{s // (86400 * 365)}y"
 
 
 def _gutter(row: Row, listing: Listing) -> str:

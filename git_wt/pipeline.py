@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shlex
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +42,8 @@ from git_wt.variables import full_context
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 BACKUP_PREFIX = "refs/wt-backup/"
+# Longer encoded names are shortened (a loose ref is one file; names have a length limit).
+_BACKUP_NAME_MAX = 200
 
 
 @dataclass
@@ -326,8 +330,8 @@ def squash(
             return SquashResult("nothing")
         return SquashResult("committed", 0, done.sha, done.message)
     runner.run("pre-commit")
-    backup = write_backup(repo, src, head, stage_mode, base.target)
-    ctx.out.info(f"backed up {src.branch} as {BACKUP_PREFIX}{src.branch} ({backup[:7]})")
+    backup_name, backup = write_backup(repo, src, head, stage_mode, base.target)
+    ctx.out.info(f"backed up {src.branch} as {backup_name} ({backup[:7]}){_encoding_note(src)}")
     _warn_auto_staged(ctx, stage(repo, src.path, stage_mode))
     check_ready(repo, src.path, src.branch, "squash")
     had_uncommitted = has_staged(repo, src.path, head)
@@ -376,11 +380,59 @@ def move_branch(repo: Repository, branch: str, new: str, old: str, reason: str) 
         )
 
 
-def write_backup(repo: Repository, src: Source, head: str, stage_mode: str, onto: str) -> str:
-    """Record HEAD plus the uncommitted work the squash takes as refs/wt-backup/BRANCH.
+def backup_ref(branch: str) -> str:
+    """The backup ref of BRANCH: refs/wt-backup/ and the name as a single path component.
+
+    `%` is written `%25` and `/` is written `%2F`, so `feature/x` is backed up as
+    refs/wt-backup/feature%2Fx. No backup ref is then ever the parent directory of
+    another (refs/wt-backup/a next to refs/wt-backup/a/b cannot exist), and names without
+    `/` or `%` keep their plain form. An encoded name longer than 200 bytes is cut to its
+    first 120 bytes followed by `%-` and the SHA-256 of the branch name (hex); `%-`
+    appears in no other encoded name, so distinct branches never share a backup ref."""
+    name = branch.replace("%", "%25").replace("/", "%2F")
+    if len(name.encode()) > _BACKUP_NAME_MAX:
+        head = name.encode()[:120].decode("utf-8", errors="ignore")
+        name = f"{head}%-{hashlib.sha256(branch.encode()).hexdigest()}"
+    return BACKUP_PREFIX + name
+
+
+def _backup_ref_for(repo: Repository, branch: str) -> str:
+    """backup_ref(), unless backups that older git-wt versions wrote under the plain name
+    (refs/wt-backup/BRANCH/...) occupy it as a directory: then refs/wt-backup/-NAME, a
+    name no branch can have (branch names never start with `-`)."""
+    ref = backup_ref(branch)
+    legacy = repo.git.out(
+        "for-each-ref", "--count=1", "--format=%(refname)", ref + "/", cwd=repo.any_dir
+    )
+    if legacy.strip():
+        return BACKUP_PREFIX + "-" + ref[len(BACKUP_PREFIX) :]
+    return ref
+
+
+def _encoding_note(src: Source) -> str:
+    if "/" in src.branch or "%" in src.branch:
+        return "; in backup ref names / is written %2F and % is written %25"
+    return ""
+
+
+def _ref_value(repo: Repository, ref: str) -> str | None:
+    """What `ref` points at, unpeeled (None when it does not exist)."""
+    result = repo.git.run(
+        "rev-parse", "--verify", "--quiet", "--end-of-options", ref, cwd=repo.any_dir, check=False
+    )
+    return result.stdout.strip() if result.ok and result.stdout.strip() else None
+
+
+def write_backup(
+    repo: Repository, src: Source, head: str, stage_mode: str, onto: str
+) -> tuple[str, str]:
+    """Record HEAD plus the uncommitted work the squash takes under backup_ref(BRANCH).
 
     The backup commit's tree holds the files as they would be staged; its parents are
-    HEAD and a commit of the index as it was, so partial staging is recoverable too."""
+    HEAD and a commit of the index as it was, so partial staging is recoverable too.
+    The ref is written by compare-and-swap against the value read just before (or must
+    not exist yet), always with a reflog entry, so an earlier backup stays in the reflog
+    and one written meanwhile by someone else is never overwritten. Returns (ref, sha)."""
     index_tree = repo.git.out("write-tree", cwd=src.path)
     work_tree = _work_tree(repo, src.path, stage_mode) if stage_mode != "none" else index_tree
     head_tree = repo.git.out("rev-parse", f"{head}^{{tree}}", cwd=src.path)
@@ -401,16 +453,34 @@ def write_backup(repo: Repository, src: Source, head: str, stage_mode: str, onto
             f"uncommitted work of {src.branch} before squashing",
             cwd=src.path,
         )
-    repo.git.run(
+    ref = _backup_ref_for(repo, src.branch)
+    old = _ref_value(repo, ref)
+    result = repo.git.run(
         "update-ref",
         "--create-reflog",
         "-m",
         f"git-wt: {src.branch} before squashing onto {onto}",
-        f"{BACKUP_PREFIX}{src.branch}",
+        ref,
         sha,
+        old or "",
         cwd=repo.any_dir,
+        check=False,
     )
-    return sha
+    if not result.ok:
+        raise WtError(
+            f"could not write the backup ref {ref}; {src.branch} was not squashed",
+            detail=result.stderr.strip() or None,
+            hint=f"look at `git reflog {ref}` (did something else write it meanwhile?), "
+            "then run the command again",
+        )
+    return ref, sha
+
+
+def work_tree(repo: Repository, path: str, stage_mode: str) -> str:
+    """The tree a commit would get after staging per `stage_mode` (nothing is staged)."""
+    if stage_mode == "none":
+        return repo.git.out("write-tree", cwd=path)
+    return _work_tree(repo, path, stage_mode)
 
 
 def _work_tree(repo: Repository, path: str, stage_mode: str) -> str:
@@ -519,47 +589,103 @@ def check_target_worktree(repo: Repository, target: str, wt: Worktree) -> None:
         )
 
 
-def blocking_paths(repo: Repository, wt_path: str, changes: list[tuple[str, str]]) -> list[str]:
-    """Paths whose uncommitted state in a worktree the incoming changes would overwrite.
+@dataclass(frozen=True)
+class Blocker:
+    """A path in a worktree that an update would overwrite.
 
-    Modified, staged and untracked files that the update touches, plus files (even
-    ignored ones) that sit where the update adds a file: `read-tree -u` would replace an
-    ignored file silently, so this check has to catch it first."""
+    `kind`: "changed" (an uncommitted change to a tracked file) or "untracked" (an
+    untracked or ignored file, or a directory holding some, where the update writes)."""
+
+    path: str
+    kind: str
+
+
+def blocking_paths(repo: Repository, wt_path: str, changes: list[tuple[str, str]]) -> list[Blocker]:
+    """What in a worktree the incoming changes (status letter, path) would overwrite.
+
+    Tracked files with uncommitted changes (staged or not) that the update touches, and
+    anything not tracked there — untracked or gitignored files, symlinks, directories
+    with such files inside — sitting where the update writes a file or needs a
+    directory: `read-tree -m -u` silently replaces ignored files, and even a whole
+    directory of them, so this check has to catch them first. A tracked, clean file
+    there is no obstacle: the update replaces it, and it stays in the history."""
     entries = status(repo, wt_path)
-    dirty = {e.path for e in entries} | {e.orig_path for e in entries if e.orig_path}
-    blockers: list[str] = []
+    untracked = {e.path.rstrip("/") for e in entries if e.untracked}
+    dirty = {e.path.rstrip("/") for e in entries} | {e.orig_path for e in entries if e.orig_path}
+    index: set[str] = set()
+    loaded = False
+
+    def tracked(path: str) -> bool:
+        nonlocal index, loaded
+        if not loaded:
+            out = repo.git.run("ls-files", "-z", "--full-name", cwd=wt_path).stdout
+            index, loaded = {p for p in out.split("\0") if p}, True
+        return path in index
+
+    found: dict[str, str] = {}
     for letter, path in changes:
         if path in dirty:
-            blockers.append(path)
+            found[path] = "untracked" if path in untracked else "changed"
             continue
-        if letter != "A":
+        if letter == "D":
             continue
         full = os.path.join(wt_path, path)
-        if os.path.lexists(full) and (os.path.islink(full) or not os.path.isdir(full)):
-            blockers.append(path)
-            continue
+        if os.path.lexists(full) and not tracked(path):
+            if os.path.islink(full) or not os.path.isdir(full):
+                found[path] = "untracked"
+                continue
+            if _holds_untracked(full, path, tracked):
+                found[path + "/"] = "untracked"
+                continue
         parent = os.path.dirname(path)
         while parent:
-            if parent in dirty or (
-                os.path.lexists(os.path.join(wt_path, parent))
-                and not os.path.isdir(os.path.join(wt_path, parent))
-            ):
-                blockers.append(parent)
+            if parent in dirty:
+                found[parent] = "untracked" if parent in untracked else "changed"
+                break
+            there = os.path.join(wt_path, parent)
+            if os.path.islink(there) or (os.path.lexists(there) and not os.path.isdir(there)):
+                if not tracked(parent):
+                    found[parent] = "untracked"
                 break
             parent = os.path.dirname(parent)
-    return sorted(set(blockers))
+    return [Blocker(path, kind) for path, kind in sorted(found.items())]
 
 
-def refuse_blockers(target: str, wt_path: str, blockers: list[str]) -> None:
-    if blockers:
-        more = [f"... and {len(blockers) - 20} more"] if len(blockers) > 20 else []
-        shown = blockers[:20] + more
-        raise WtError(
-            f"cannot update {target}: its worktree has uncommitted changes the merge would "
-            "overwrite",
-            detail="\n".join(shown),
-            hint=f"commit or stash them in {wt_path} first (cd {shlex.quote(wt_path)})",
+def _holds_untracked(full: str, rel: str, tracked: Callable[[str], bool]) -> bool:
+    """Is there anything but tracked files (and empty directories) below `full`?"""
+    for dirpath, dirnames, filenames in os.walk(full):
+        sub = os.path.relpath(dirpath, full)
+        prefix = rel if sub == "." else f"{rel}/{sub.replace(os.sep, '/')}"
+        links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+        for name in [*filenames, *links]:
+            if not tracked(f"{prefix}/{name}"):
+                return True
+    return False
+
+
+def refuse_blockers(target: str, wt_path: str, blockers: list[Blocker]) -> None:
+    """Refuse (exit 1, nothing touched) when an update of TARGET's worktree would lose work."""
+    if not blockers:
+        return
+    kinds = {b.kind for b in blockers}
+    cd = f"(cd {shlex.quote(wt_path)})"
+    if kinds == {"changed"}:
+        message = "its worktree has uncommitted changes the merge would overwrite"
+        hint = f"commit or stash them in {wt_path} first {cd}"
+    elif kinds == {"untracked"}:
+        message = "the merge would overwrite untracked or ignored files in its worktree"
+        hint = f"move them out of the way (or commit them) in {wt_path} first {cd}"
+    else:
+        message = (
+            "its worktree has uncommitted changes and untracked or ignored files the merge "
+            "would overwrite"
         )
+        hint = f"commit or stash the changes and move the other files away in {wt_path} first {cd}"
+    paths = [b.path for b in blockers]
+    more = [f"... and {len(paths) - 20} more"] if len(paths) > 20 else []
+    raise WtError(
+        f"cannot update {target}: {message}", detail="\n".join(paths[:20] + more), hint=hint
+    )
 
 
 def push(

@@ -38,6 +38,7 @@ from git_wt.pipeline import (
     refuse_blockers,
     resolve_target_branch,
     squash,
+    work_tree,
 )
 from git_wt.repo import Repository, Worktree
 
@@ -237,25 +238,20 @@ def _precheck_target_files(
 ) -> None:
     """Refuse now, before the branch is touched, when TARGET's worktree would be clobbered.
 
-    The files that will change there are those TARGET gains from its upstream plus what
-    the branch changed since the merge-base, committed or not."""
+    The paths the fast-forward will change there: those TARGET gains from its upstream,
+    and those the branch changed since the merge-base (committed or not, as --stage
+    takes them) whose content differs from the base's. A path the branch has exactly as
+    the base has it (say a file both sides added identically) keeps the base's version
+    through the rebase, so TARGET's worktree is not touched there."""
     head = rev(repo, "HEAD", cwd=src.path)
     mb = merge_base(repo, head, base.sha) if head else None
-    if mb is None:
+    if head is None or mb is None:
         return
     incoming = changed_paths(repo, base.target_sha, base.sha) if base.sha != base.target_sha else []
-    # What the branch will carry: its commits plus the uncommitted work --stage takes.
-    if not opts.commit:
-        what = [mb, "HEAD"]
-    elif opts.stage == "none":
-        what = ["--cached", mb]
-    else:
-        what = [mb]
-    diff = repo.git.run("diff", "--name-status", "-z", "--no-renames", *what, "--", cwd=src.path)
-    tokens = [t for t in diff.stdout.split("\0") if t]
-    incoming += list(zip(tokens[0::2], tokens[1::2], strict=False))
-    if opts.commit and opts.stage == "all":
-        incoming += [("A", e.path) for e in status(repo, src.path) if e.untracked]
+    # The tree the branch will carry: its commits plus the uncommitted work --stage takes.
+    tree = work_tree(repo, src.path, opts.stage) if opts.commit else f"{head}^{{tree}}"
+    touched = {path for _, path in changed_paths(repo, mb, tree)}
+    incoming += [(letter, p) for letter, p in changed_paths(repo, base.sha, tree) if p in touched]
     refuse_blockers(base.target, target_wt.path, blocking_paths(repo, target_wt.path, incoming))
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from git_wt import __version__
+from git_wt.fsutil import atomic_write
 from git_wt.shell import SHELLS
 
 BEGIN = "# >>> git-wt shell integration >>>"
@@ -176,19 +176,7 @@ def write_text(path: Path, text: str) -> None:
         mode: int | None = target.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = None
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8", "surrogateescape"))
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write(str(target), text.encode("utf-8", "surrogateescape"), mode=mode)
 
 
 def remove_file(path: Path) -> None:
