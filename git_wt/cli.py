@@ -119,6 +119,28 @@ def _command_in(argv: list[str]) -> str | None:
     return None
 
 
+def _command_path(parser: argparse.ArgumentParser, argv: list[str]) -> str | None:
+    """`config shell install` for argv naming nested commands: where help lives."""
+    words: list[str] = []
+    current: argparse.ArgumentParser | None = parser
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+            continue
+        if word == "-C" and not words:
+            skip = True
+            continue
+        if word.startswith("-") or current is None:
+            continue
+        subs = [a for a in current._actions if isinstance(a, argparse._SubParsersAction)]
+        if not subs or word not in subs[0].choices:
+            break
+        words.append(word)
+        current = subs[0].choices[word]
+    return " ".join(words) or None
+
+
 def _split_trailing(argv: list[str]) -> tuple[list[str], list[str] | None]:
     """Split at the first `--`: what follows is passed through untouched (e.g. to -x CMD)."""
     if "--" not in argv:
@@ -139,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         head, trailing = _split_trailing(args_list)
         parser = build_parser(_command_in(head))
-        parser.command = _command_in(head)
+        parser.command = _command_path(parser, head)
         args = parser.parse_args(head)
         run: RunFn | None = getattr(args, "_run", None)
         if trailing is not None and not getattr(args, "_trailing", False):

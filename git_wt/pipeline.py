@@ -652,15 +652,18 @@ def blocking_paths(repo: Repository, wt_path: str, changes: list[tuple[str, str]
 
 
 def _holds_untracked(full: str, rel: str, tracked: Callable[[str], bool]) -> bool:
-    """Is there anything but tracked files (and empty directories) below `full`?"""
-    for dirpath, dirnames, filenames in os.walk(full):
+    """Is there anything but tracked files (and empty directories) below `full`?
+
+    A directory that cannot be read counts as holding something."""
+    unreadable: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(full, onerror=unreadable.append):
         sub = os.path.relpath(dirpath, full)
         prefix = rel if sub == "." else f"{rel}/{sub.replace(os.sep, '/')}"
         links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
         for name in [*filenames, *links]:
             if not tracked(f"{prefix}/{name}"):
                 return True
-    return False
+    return bool(unreadable)
 
 
 def refuse_blockers(target: str, wt_path: str, blockers: list[Blocker]) -> None:
@@ -674,7 +677,11 @@ def refuse_blockers(target: str, wt_path: str, blockers: list[Blocker]) -> None:
         hint = f"commit or stash them in {wt_path} first {cd}"
     elif kinds == {"untracked"}:
         message = "the merge would overwrite untracked or ignored files in its worktree"
-        hint = f"move them out of the way (or commit them) in {wt_path} first {cd}"
+        first = shlex.quote(blockers[0].path.rstrip("/"))
+        hint = (
+            f"move them out of the way first, e.g. cd {shlex.quote(wt_path)} && "
+            f"mv -- {first} {first}.moved"
+        )
     else:
         message = (
             "its worktree has uncommitted changes and untracked or ignored files the merge "

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -680,3 +682,363 @@ def test_a_target_worktree_whose_directory_is_gone_is_refused(repo: Path) -> Non
         f"✗ the worktree of release is registered at {release}, but the directory is missing"
     ]
     assert refs(repo) == before
+
+
+# -- TARGET's worktree: ignored and untracked content is never lost -------------------------
+
+
+def _branch_with_two_commits(repo: Path, name: str, build: Callable[[Path], None]) -> Path:
+    """A worktree of `name` whose second commit is what `build` stages (git add -f)."""
+    path = add_worktree(repo, name)
+    commit(path, f"{name}-first.txt", "1\n", "first")
+    build(path)
+    git("commit", "-qm", "second", cwd=path)
+    return path
+
+
+def _add_file(rel: str) -> Callable[[Path], None]:
+    def build(path: Path) -> None:
+        write(path / rel, "from the branch\n")
+        git("add", "-f", "--", rel, cwd=path)
+
+    return build
+
+
+@pytest.mark.parametrize(
+    ("ignore", "adds", "in_the_way", "shown"),
+    [
+        # the branch adds a file where TARGET's worktree has an ignored directory
+        ("out/\n", "out", {"out/data": "precious\n"}, "out/"),
+        # ... one nested deeper, holding only an ignored subdirectory's file
+        ("out/\n", "out", {"out/deep/er/data": "precious\n"}, "out/"),
+        # the branch adds a directory where TARGET's worktree has an ignored file
+        ("out\n", "out/x.txt", {"out": "precious\n"}, "out"),
+        # the branch adds a file where TARGET's worktree has an ignored file of that name
+        ("*.log\n", "build.log", {"build.log": "precious\n"}, "build.log"),
+        # an untracked (not ignored) directory where the branch adds a file
+        ("", "notes", {"notes/todo.txt": "precious\n"}, "notes/"),
+    ],
+)
+def test_merge_refuses_to_replace_ignored_or_untracked_content_in_the_target(
+    repo: Path, ignore: str, adds: str, in_the_way: dict[str, str], shown: str
+) -> None:
+    if ignore:
+        commit(repo, ".gitignore", ignore, "ignore rules")
+    path = _branch_with_two_commits(repo, "adds", _add_file(adds))
+    for rel, text in in_the_way.items():
+        write(repo / rel, text)
+    before = refs(repo)
+    branch_tip = rev(path, "HEAD")
+
+    res = run("merge", "-y", cwd=path)
+
+    assert res.returncode == 1
+    assert errors(res) == [
+        "✗ cannot update main: the merge would overwrite untracked or ignored files in its worktree"
+    ]
+    assert f"  {shown}" in res.err_lines
+    assert any(line.startswith("↳") or "hint" in line for line in res.err_lines), res.stderr
+    assert str(repo) in res.stderr  # the hint says where to look
+    assert refs(repo) == before  # no backup, no squash, main did not move
+    assert rev(path, "HEAD") == branch_tip
+    for rel, text in in_the_way.items():
+        assert (repo / rel).read_text() == text
+    assert path.exists() and branch_exists(repo, "adds")
+
+
+def test_step_push_refuses_to_replace_an_ignored_directory(repo: Path) -> None:
+    commit(repo, ".gitignore", "out/\n", "ignore out/")
+    path = add_worktree(repo, "a")
+    _add_file("out")(path)
+    git("commit", "-qm", "out becomes a file", cwd=path)
+    write(repo / "out" / "data", "precious\n")
+    main_before = rev(repo, "main")
+
+    res = run("step", "push", cwd=path)
+
+    assert res.returncode == 1
+    assert "  out/" in res.err_lines
+    assert rev(repo, "main") == main_before
+    assert (repo / "out" / "data").read_text() == "precious\n"
+    assert git("ls-files", "out", cwd=repo) == ""
+
+
+def test_an_ignored_symlink_where_the_branch_needs_a_directory_is_protected(
+    repo: Path, tmp_path: Path
+) -> None:
+    commit(repo, ".gitignore", "link\n", "ignore link")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / "link").symlink_to(elsewhere)
+    path = _branch_with_two_commits(repo, "adds", _add_file("link/x.txt"))
+    main_before = rev(repo, "main")
+
+    res = run("merge", "-y", cwd=path)
+
+    assert res.returncode == 1
+    assert "  link" in res.err_lines
+    assert rev(repo, "main") == main_before
+    assert (repo / "link").is_symlink() and list(elsewhere.iterdir()) == []
+
+
+def test_an_empty_directory_where_the_branch_adds_a_file_is_replaced(repo: Path) -> None:
+    commit(repo, ".gitignore", "out/\n", "ignore out/")
+    path = _branch_with_two_commits(repo, "adds", _add_file("out"))
+    (repo / "out" / "empty").mkdir(parents=True)
+
+    res = run("merge", "-y", cwd=path)
+
+    assert res.returncode == 0, res.stderr
+    assert (repo / "out").read_text() == "from the branch\n"
+
+
+def test_a_directory_replacing_tracked_files_is_refused_only_for_its_ignored_files(
+    repo: Path,
+) -> None:
+    commit(repo, ".gitignore", "*.o\n", "ignore objects")
+    commit(repo, "d/f.txt", "tracked\n", "a directory d")
+
+    def file_instead_of_dir(path: Path) -> None:
+        git("rm", "-rq", "d", cwd=path)
+        write(path / "d", "now a file\n")
+        git("add", "d", cwd=path)
+
+    path = _branch_with_two_commits(repo, "flip", file_instead_of_dir)
+    write(repo / "d" / "cache.o", "precious\n")
+
+    res = run("merge", "-y", "--no-remove", cwd=path)
+
+    assert res.returncode == 1
+    assert "  d/" in res.err_lines
+    assert (repo / "d" / "cache.o").read_text() == "precious\n"
+    assert (repo / "d" / "f.txt").read_text() == "tracked\n"
+
+    (repo / "d" / "cache.o").unlink()  # only tracked, clean files left there: no obstacle
+    res = run("merge", "-y", cwd=path)
+    assert res.returncode == 0, res.stderr
+    assert (repo / "d").read_text() == "now a file\n"
+    assert git("status", "--porcelain", cwd=repo) == ""
+
+
+def test_a_tracked_file_replaced_by_a_directory_is_no_obstacle(repo: Path) -> None:
+    commit(repo, "p", "a file\n", "p is a file")
+
+    def dir_instead_of_file(path: Path) -> None:
+        git("rm", "-q", "p", cwd=path)
+        write(path / "p" / "x.txt", "inside\n")
+        git("add", "p", cwd=path)
+
+    path = _branch_with_two_commits(repo, "flip", dir_instead_of_file)
+
+    res = run("merge", "-y", cwd=path)
+
+    assert res.returncode == 0, res.stderr
+    assert (repo / "p" / "x.txt").read_text() == "inside\n"
+    assert git("status", "--porcelain", cwd=repo) == ""
+
+
+# -- a clean target is not refused ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("committed", [True, False], ids=["committed", "uncommitted"])
+def test_a_file_both_sides_added_identically_does_not_block_a_clean_target(
+    repo: Path, committed: bool
+) -> None:
+    path = add_worktree(repo, "same")
+    commit(path, "mine.txt", "mine\n", "branch work")
+    commit(repo, "file.txt", "shared\n", "main gains file.txt")
+    main_before = rev(repo, "main")
+    write(path / "file.txt", "shared\n")
+    if committed:
+        git("add", "file.txt", cwd=path)
+        git("commit", "-qm", "the same file on the branch", cwd=path)
+
+    res = run("merge", "-y", cwd=path)
+
+    assert res.returncode == 0, res.stderr
+    assert git("rev-parse", "main^", cwd=repo).strip() == main_before
+    assert (repo / "file.txt").read_text() == "shared\n"
+    assert (repo / "mine.txt").read_text() == "mine\n"
+    assert git("status", "--porcelain", cwd=repo) == ""
+    assert not path.exists() and not branch_exists(repo, "same")
+
+
+def test_an_uncommitted_edit_the_merge_does_not_touch_survives(repo: Path) -> None:
+    path = add_worktree(repo, "same")
+    commit(path, "mine.txt", "mine\n", "branch work")
+    commit(repo, "file.txt", "shared\n", "main gains file.txt")
+    commit(path, "file.txt", "shared\n", "the same file on the branch")
+    write(repo / "file.txt", "edited in main, not committed\n")
+
+    res = run("merge", "-y", cwd=path)
+
+    assert res.returncode == 0, res.stderr
+    assert (repo / "file.txt").read_text() == "edited in main, not committed\n"
+    assert (repo / "mine.txt").read_text() == "mine\n"
+    assert git("status", "--porcelain", cwd=repo) == " M file.txt\n"
+
+
+def test_an_uncommitted_edit_the_merge_changes_still_refuses(repo: Path) -> None:
+    path = add_worktree(repo, "other")
+    commit(repo, "file.txt", "shared\n", "main gains file.txt")
+    commit(path, "file.txt", "the branch's version\n", "a different file.txt")
+    commit(path, "mine.txt", "mine\n", "branch work")
+    write(repo / "file.txt", "edited in main, not committed\n")
+    before = refs(repo)
+
+    res = run("merge", "-y", cwd=path)
+
+    assert res.returncode == 1
+    assert errors(res) == [
+        "✗ cannot update main: its worktree has uncommitted changes the merge would overwrite"
+    ]
+    assert "  file.txt" in res.err_lines
+    assert refs(repo) == before
+    assert (repo / "file.txt").read_text() == "edited in main, not committed\n"
+
+
+# -- backup refs ---------------------------------------------------------------------------
+
+
+def _two_commits(repo: Path, branch: str, path: Path | None = None, slug: str = "") -> Path:
+    path = path or add_worktree(repo, branch)
+    slug = slug or branch.replace("/", "-")
+    commit(path, f"{slug}-1.txt", "1\n", f"{branch} one")
+    commit(path, f"{slug}-2.txt", "2\n", f"{branch} two")
+    return path
+
+
+def test_backup_refs_of_nested_branch_names_never_clash(repo: Path) -> None:
+    a = _two_commits(repo, "a")
+    a_tip = rev(a, "HEAD")
+    assert run("merge", "-y", cwd=a).returncode == 0
+    assert rev(repo, "refs/wt-backup/a") == a_tip
+
+    ab = _two_commits(repo, "a/b")
+    ab_tip = rev(ab, "HEAD")
+    res = run("merge", "-y", cwd=ab)
+
+    assert res.returncode == 0, res.stderr
+    assert rev(repo, "refs/wt-backup/a") == a_tip
+    assert rev(repo, "refs/wt-backup/a%2Fb") == ab_tip
+    announce = [line for line in res.err_lines if "backed up a/b" in line]
+    assert announce and "refs/wt-backup/a%2Fb" in announce[0] and "%2F" in announce[0]
+    assert git("rev-list", "--count", "main~1..main", cwd=repo).strip() == "1"
+
+    # And the other way round: `a/b` first, then `a` once `a/b` is gone.
+    deeper = _two_commits(repo, "a/b/c")
+    assert run("merge", "-y", cwd=deeper).returncode == 0
+    again = _two_commits(repo, "a", slug="a-again")
+    res = run("merge", "-y", cwd=again)
+    assert res.returncode == 0, res.stderr
+    assert rev(repo, "refs/wt-backup/a%2Fb%2Fc") is not None
+    reflog = git("reflog", "show", "--format=%gs", "refs/wt-backup/a", cwd=repo).splitlines()
+    assert reflog == ["git-wt: a before squashing onto main"] * 2
+
+
+def test_a_percent_in_a_branch_name_is_encoded_too(repo: Path) -> None:
+    path = _two_commits(repo, "x%2Fy")
+    res = run("step", "squash", "-y", cwd=path)
+    assert res.returncode == 0, res.stderr
+    assert rev(repo, "refs/wt-backup/x%252Fy") is not None
+    assert git("for-each-ref", "--format=%(refname)", "refs/wt-backup/", cwd=repo).split() == [
+        "refs/wt-backup/x%252Fy"
+    ]
+
+
+def test_a_very_long_branch_name_gets_a_short_backup_ref(repo: Path) -> None:
+    branch = "team/" + "a" * 120 + "/" + "b" * 120
+    git("switch", "-q", "-c", branch, cwd=repo)
+    _two_commits(repo, "long", path=repo)
+    tip = rev(repo, "HEAD")
+    res = run("step", "squash", "main", "-y", cwd=repo)
+    assert res.returncode == 0, res.stderr
+    names = git("for-each-ref", "--format=%(refname)", "refs/wt-backup/", cwd=repo).split()
+    assert len(names) == 1
+    name = names[0].removeprefix("refs/wt-backup/")
+    assert "/" not in name and len(name.encode()) <= 200 and "%-" in name
+    assert rev(repo, names[0]) == tip
+
+
+def test_a_second_backup_keeps_the_first_in_the_reflog(repo: Path, feature: Path) -> None:
+    first_tip = rev(feature, "HEAD")
+    write(feature / "wip.txt", "wip\n")
+    assert run("step", "squash", "-y", cwd=feature).returncode == 0
+    first_backup = rev(repo, "refs/wt-backup/feature")
+    commit(feature, "three.txt", "3\n", "three")
+    second_tip = rev(feature, "HEAD")
+
+    assert run("step", "squash", "-y", cwd=feature).returncode == 0
+
+    assert rev(repo, "refs/wt-backup/feature") == second_tip
+    assert rev(repo, "refs/wt-backup/feature@{1}") == first_backup
+    assert git("rev-parse", "refs/wt-backup/feature@{1}^1", cwd=repo).strip() == first_tip
+
+
+def test_a_backup_written_meanwhile_is_not_overwritten(repo: Path, feature: Path) -> None:
+    write(feature / "wip.txt", "wip\n")
+    assert run("step", "squash", "-y", cwd=feature).returncode == 0
+    commit(feature, "three.txt", "3\n", "three")
+    tip = rev(feature, "HEAD")
+    intruder = rev(repo, "main")
+    real_git = shutil.which("git")
+    assert real_git
+    shim = repo.parent / "shim"
+    shim.mkdir()
+    # A git that lets another writer update the backup ref just before git-wt's update.
+    script(
+        shim,
+        "git",
+        'if [ "$1" = update-ref ]; then case "$*" in *wt-backup*)\n'
+        f"  {real_git} update-ref refs/wt-backup/feature {intruder}\n"
+        "esac; fi\n"
+        f'exec {real_git} "$@"\n',
+    )
+    # `python -m git_wt`, not `git wt`: git would put its exec-path ahead of the shim.
+    proc = subprocess.run(
+        [sys.executable, "-m", "git_wt", "step", "squash", "-y"],
+        cwd=feature,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PWD": str(feature), "PATH": f"{shim}{os.pathsep}{os.environ['PATH']}"},
+    )
+
+    assert_no_traceback(proc.stdout, proc.stderr)
+    assert proc.returncode == 1
+    assert "✗ could not write the backup ref refs/wt-backup/feature" in proc.stderr
+    assert rev(repo, "refs/wt-backup/feature") == intruder
+    assert rev(feature, "HEAD") == tip  # not squashed
+    assert git("status", "--porcelain", cwd=feature) == ""
+
+
+def test_old_style_backups_under_a_branch_name_do_not_block_it(repo: Path) -> None:
+    legacy = rev(repo, "main")
+    git("update-ref", "refs/wt-backup/a/b", legacy, cwd=repo)  # as older versions wrote it
+    path = _two_commits(repo, "a")
+    tip = rev(path, "HEAD")
+
+    res = run("merge", "-y", cwd=path)
+
+    assert res.returncode == 0, res.stderr
+    assert rev(repo, "refs/wt-backup/-a") == tip
+    assert rev(repo, "refs/wt-backup/a/b") == legacy
+    assert any("refs/wt-backup/-a" in line for line in res.err_lines)
+
+
+def test_backup_ref_names_are_single_valid_components() -> None:
+    from git_wt.pipeline import backup_ref
+
+    names = ["feature", "a/b", "a%2Fb", "a%b/c", "ünï/cödé", "x" * 300, "y/" * 150 + "z"]
+    refs_ = [backup_ref(n) for n in names]
+    assert refs_[:4] == [
+        "refs/wt-backup/feature",
+        "refs/wt-backup/a%2Fb",
+        "refs/wt-backup/a%252Fb",
+        "refs/wt-backup/a%25b%2Fc",
+    ]
+    assert len(set(refs_)) == len(refs_)
+    for ref in refs_:
+        component = ref.removeprefix("refs/wt-backup/")
+        assert "/" not in component and len(component.encode()) <= 200
+        subprocess.run(["git", "check-ref-format", ref], check=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from git_wt import directives, hooks
 from git_wt.context import Context
-from git_wt.errors import GitError, WtError
+from git_wt.errors import GitError, UsageError, WtError
 from git_wt.integration import describe, integration_reason
 from git_wt.lock import repo_lock
 from git_wt.repo import Repository, Worktree, is_within
@@ -80,7 +80,7 @@ class Removal:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.force_delete and args.no_delete_branch:
-        raise WtError(
+        raise UsageError(
             "--force-delete and --no-delete-branch contradict each other", hint="drop one of them"
         )
     repo = ctx.repo()

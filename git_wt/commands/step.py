@@ -179,11 +179,16 @@ copy-on-write where the filesystem supports it (btrfs, XFS, ...).
 FOR_EACH_DESCRIPTION = """\
 Run a command in every worktree, one after another. Each argument is a template
 (`{{ branch }}`, `{{ worktree_path }}`, ...) expanded for that worktree; the command runs
-directly, without a shell (use `sh -c '...'` for one). Output lines are prefixed with the
-branch. Exits 1 when the command failed anywhere.
+directly, without a shell, and values reach it as plain arguments. Output lines are
+prefixed with the branch. Exits 1 when the command failed anywhere.
 
-example:
+For shell syntax, hand the values to the script as arguments ($1, $2, ...) instead of
+writing them into it. (Values in an sh/bash/dash/zsh/ksh -c script are shell-escaped like
+hook commands, but some placements are refused.)
+
+examples:
   git wt step for-each -- git status --short
+  git wt step for-each -- sh -c 'echo "$1: $(git log -1 --format=%s)"' sh '{{ branch }}'
 """
 
 
@@ -541,7 +546,9 @@ def run_for_each(args: argparse.Namespace, ctx: Context) -> int:
             repo, branch=wt.branch, worktree_path=wt.path, commit=wt.head, cwd=wt.path
         )
         try:
-            argv = [render(a, context, shell=False) for a in args.trailing]
+            # A script given to `sh -c` is shell code: escape values as in a hook command.
+            script = _shell_script_index(args.trailing)
+            argv = [render(a, context, shell=k == script) for k, a in enumerate(args.trailing)]
         except TemplateError as exc:
             raise ConfigError(
                 f"cannot expand the command for {label}: {exc.message}", hint=exc.hint
@@ -562,6 +569,32 @@ def run_for_each(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "json":
         ctx.out.data(json.dumps(results))
     return 1 if failed else 0
+
+
+_POSIX_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh"})
+_OPTIONS_WITH_VALUE = frozenset({"--rcfile", "--init-file", "--emulate"})
+
+
+def _shell_script_index(argv: list[str]) -> int | None:
+    """Where SCRIPT is in `sh [OPTIONS] -c SCRIPT [NAME [ARGS...]]`, else None."""
+    if not argv or os.path.basename(argv[0]) not in _POSIX_SHELLS:
+        return None
+    has_c = False
+    k = 1
+    while k < len(argv):
+        arg = argv[k]
+        if arg in ("-", "--"):
+            k += 1
+            break
+        if arg.startswith("--"):
+            k += 2 if arg in _OPTIONS_WITH_VALUE else 1
+        elif len(arg) > 1 and arg[0] in "-+":
+            has_c = has_c or (arg[0] == "-" and "c" in arg)
+            # -o NAME (set -o), -O NAME (bash shopt) take the next argument.
+            k += 1 + sum(arg[1:].count(flag) for flag in "oO")
+        else:
+            break
+    return k if has_c and k < len(argv) else None
 
 
 def _run_prefixed(argv: list[str], cwd: str, label: str, ctx: Context, *, json_mode: bool) -> int:

@@ -13,7 +13,7 @@ from typing import Any
 from git_wt import config as keys
 from git_wt import directives, hooks
 from git_wt.context import Context
-from git_wt.errors import ConfigError, GitError, WtError
+from git_wt.errors import ConfigError, GitError, UsageError, WtError
 from git_wt.lock import repo_lock
 from git_wt.repo import Repository, Worktree, is_within
 from git_wt.targets import (
@@ -86,7 +86,7 @@ class Plan:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.trailing and not args.execute:
-        raise WtError(
+        raise UsageError(
             "arguments after -- are only used with -x/--execute",
             hint=f"git wt switch {shlex.quote(args.selector or 'BRANCH')} -x CMD -- ARGS",
         )
