@@ -535,7 +535,11 @@ class _PosixScan:
                     stack.pop()
                 # `$(a)b` is one word; after `(a)` a new one starts.
                 word_start = kind != "cmd"
-            elif ch == "<" and text.startswith("<<", i) and not text.startswith("<<<", i):
+            elif ch == "<" and text.startswith("<<", i):
+                if text.startswith("<<<", i):  # a here-string: its word is an ordinary one
+                    i += 3
+                    word_start = True
+                    continue
                 i = self._heredoc_operator(text, i, pending)
                 word_start = False
                 continue
