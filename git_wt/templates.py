@@ -271,7 +271,8 @@ def _escape_value(value: Any, state: str | None, dialect: str = "posix") -> str:
 #   paren   inside a ( ... ) subshell        comment  after a word-initial `#`
 #   dq      inside "..."                     sq       inside '...'
 #   dsq     inside $'...' (bash, zsh; a plain '...' for dash)
-#   brace   inside ${ ... }                  arith    inside $(( ... ))
+#   brace   inside ${ ... }                  arith    inside $((...)), ((...)), $[...],
+#                                                     or a bash subscript name[...]
 #   hd      an unquoted heredoc body         hdq      a heredoc body after <<'WORD'
 #   bq      a `...` boundary: its content is un-backslashed first and parsed as a new
 #           command (a new "top"), so a value below it is escaped for its own context and
@@ -281,7 +282,9 @@ def _escape_value(value: Any, state: str | None, dialect: str = "posix") -> str:
 # parses the rest of the command, any other value is refused instead of guessed at.
 
 _TOPLIKE = frozenset({"top", "cmd", "paren"})
+_LITERAL = frozenset({"sq", "hdq", "comment"})  # where backslash-newline stays as it is
 _BREAKS = frozenset(" \t\n;&|()<>")
+_NAME_END = re.compile(r"[A-Za-z0-9_]")
 _BACKTICK_SPECIAL = re.compile(r"([\\$`])")
 
 _EXPANSION = "expansion"
@@ -290,7 +293,8 @@ _UNSURE = "unsure"
 
 _REFUSALS = {
     _EXPANSION: (
-        "inside ${...} or $((...)), where quoting rules differ between shells",
+        "inside ${...} or arithmetic ($((...)), ((...)), name[...]), where quotes do not "
+        "protect it",
         "move it out: assign it first (v={{ ... }}) and use ${v...}, or filter it down "
         "to plain characters (| sanitize_db, | hash)",
     ),
@@ -302,11 +306,12 @@ _REFUSALS = {
 
 
 class _Frame:
-    __slots__ = ("end", "kind", "parens", "resume")
+    __slots__ = ("end", "kind", "parens", "resume", "square")
 
-    def __init__(self, kind: str, end: int = -1, resume: int = -1) -> None:
+    def __init__(self, kind: str, end: int = -1, resume: int = -1, square: bool = False) -> None:
         self.kind = kind
-        self.parens = 0  # open ( inside $((...))
+        self.square = square  # arith: bash's $[...] or a subscript name[...], not $((...))
+        self.parens = 0  # open ( or [ inside arith
         self.end = end  # heredoc body: where it stops
         self.resume = resume  # heredoc body: just after its delimiter line
 
@@ -342,27 +347,41 @@ class _Body:
         self.depth = depth  # layers outside this scan level
 
 
-def _body_lines(text: str, start: int, quoted: bool, strip: bool) -> Iterator[tuple[int, int, str]]:
-    """The lines of a heredoc body from `start` as the shell compares them with the
-    delimiter: (start, index after the line, text). Leading tabs go for <<-; without a
-    quoted delimiter, backslash-newline joins a line with the next."""
+def _skip_continuations(text: str, i: int) -> int:
+    """The index of the next character from `i` on that is not a backslash-newline."""
+    while text.startswith("\\\n", i):
+        i += 2
+    return i
+
+
+def _body_lines(
+    text: str, start: int, quoted: bool, strip: bool
+) -> Iterator[tuple[int, int, str, tuple[str, ...]]]:
+    """The lines of a heredoc body from `start` as a shell compares them with the
+    delimiter: (start, index after the line, text, other readings). Leading tabs go for
+    <<-; without a quoted delimiter, backslash-newline joins a line with the next (bash,
+    zsh), but dash compares some of the pieces on their own: those are the other readings."""
     n = len(text)
     line = start
     while line < n:
-        parts: list[str] = []
+        pieces: list[str] = []
         pos = line
         while True:
             stop = text.find("\n", pos)
             stop = n if stop < 0 else stop
             piece = text[pos:stop]
+            pieces.append(piece)
             trailing = len(piece) - len(piece.rstrip("\\"))
             if quoted or stop == n or trailing % 2 == 0:
-                parts.append(piece)
                 break
-            parts.append(piece[:-1])
             pos = stop + 1
-        content = "".join(parts)
-        yield line, min(stop + 1, n), content.lstrip("\t") if strip else content
+        joined = "".join(p[:-1] for p in pieces[:-1]) + pieces[-1]
+        others: tuple[str, ...] = ()
+        if len(pieces) > 1:
+            others = tuple(
+                {v for p in pieces for v in (p, p[:-1], p.lstrip("\t"), p[:-1].lstrip("\t"))}
+            )
+        yield line, min(stop + 1, n), joined.lstrip("\t") if strip else joined, others
         line = stop + 1
 
 
@@ -411,6 +430,11 @@ class _PosixScan:
             frame = stack[-1]
             kind = frame.kind
             ch = text[i]
+            if ch == "\\" and text[i + 1 : i + 2] == "\n" and kind not in _LITERAL:
+                # A line continuation vanishes before the shell tokenizes: `$\<newline>(`
+                # is `$(`, and `\<newline>#` can still start a comment.
+                i += 2
+                continue
             if ch == _MARK_OPEN:
                 end = text.index(_MARK_CLOSE, i)
                 self.place(int(text[i + 1 : end]), prefix + tuple(f.kind for f in stack), escaped)
@@ -448,27 +472,37 @@ class _PosixScan:
                 i += 1
                 continue
             if ch == "$":
-                nxt = text[i + 1 : i + 2]
-                if text.startswith("((", i + 1):
+                at = self._peek(text, i + 1)
+                nxt = text[at : at + 1]
+                after = self._peek(text, at + 1) if nxt == "(" else at + 1
+                if nxt == "(" and text[after : after + 1] == "(":
                     stack.append(_Frame("arith"))
-                    i += 3
+                    i = after + 1
                 elif nxt == "(":
                     stack.append(_Frame("cmd"))
-                    i += 2
+                    i = at + 1
                     word_start = True
                     continue
                 elif nxt == "{":
                     stack.append(_Frame("brace"))
-                    i += 2
+                    i = at + 1
+                elif nxt == "[":  # bash's old $[ arithmetic ]
+                    stack.append(_Frame("arith", square=True))
+                    i = at + 1
                 elif nxt == "'" and kind in _TOPLIKE:
                     stack.append(_Frame("dsq"))
-                    i += 2
+                    i = at + 1
                 elif nxt == _MARK_OPEN:
                     escaped = True
-                    i += 1
+                    i = at
                     continue
+                elif nxt == "$":
+                    i = at + 1
+                    if text[i : i + 1] == _MARK_OPEN:  # zsh reads $$'...' as $ and $'...'
+                        escaped = True
+                        continue
                 else:
-                    i += 2 if nxt == "$" else 1
+                    i += 1
                 word_start = False
                 continue
             if ch == "`":
@@ -498,15 +532,30 @@ class _PosixScan:
                         stack.append(_Frame("sq"))
                 i += 1
                 continue
+            if kind == "arith" and frame.square:
+                if ch == "[":
+                    frame.parens += 1
+                elif ch == "]":
+                    if frame.parens:
+                        frame.parens -= 1
+                    else:
+                        stack.pop()
+                elif ch == '"':
+                    stack.append(_Frame("dq"))
+                elif ch == "'":
+                    self.doubt("a `'` inside $[...] or name[...]")
+                    stack.append(_Frame("sq"))
+                i += 1
+                continue
             if kind == "arith":
                 if ch == "(":
                     frame.parens += 1
                 elif ch == ")":
                     if frame.parens:
                         frame.parens -= 1
-                    elif text.startswith("))", i):
+                    elif text[self._peek(text, i + 1) :][:1] == ")":
                         stack.pop()
-                        i += 2
+                        i = self._peek(text, i + 1) + 1
                         continue
                     else:
                         self.doubt("a `$((` that is not arithmetic")
@@ -527,7 +576,19 @@ class _PosixScan:
                 word_start = False
             elif ch == "#" and word_start:
                 stack.append(_Frame("comment"))
+            elif ch == "(" and word_start and text[i + 1 : i + 2] == "(":
+                # bash and zsh: the arithmetic command (( ... )); dash: two subshells.
+                stack.append(_Frame("arith"))
+                i += 2
+                continue
+            elif ch == "[" and not word_start and _NAME_END.match(text, max(i - 1, 0)):
+                # bash evaluates a subscript name[...] as arithmetic, even quoted text.
+                stack.append(_Frame("arith", square=True))
             elif ch == "(":
+                if text[i - 1 : i] == "=":
+                    # bash array assignment: after a syntax error in it, bash goes on
+                    # parsing at the next line, whatever quote that line was in.
+                    self.doubt("a bash array assignment `name=(`")
                 stack.append(_Frame("paren"))
                 word_start = True
             elif ch == ")":
@@ -535,12 +596,14 @@ class _PosixScan:
                     stack.pop()
                 # `$(a)b` is one word; after `(a)` a new one starts.
                 word_start = kind != "cmd"
-            elif ch == "<" and text.startswith("<<", i):
-                if text.startswith("<<<", i):  # a here-string: its word is an ordinary one
-                    i += 3
+            elif ch == "<" and text[self._peek(text, i + 1) :][:1] == "<":
+                at = self._peek(text, i + 1) + 1
+                if text[self._peek(text, at) :][:1] == "<":
+                    # A here-string: its word is an ordinary one.
+                    i = self._peek(text, at) + 1
                     word_start = True
                     continue
-                i = self._heredoc_operator(text, i, pending)
+                i = self._heredoc_operator(text, at, pending)
                 word_start = False
                 continue
             elif ch == "\n":
@@ -563,10 +626,23 @@ class _PosixScan:
                 word_start = False
             i += 1
 
+    def _peek(self, text: str, i: int) -> int:
+        """Where the token goes on after `i`. dash and bash join `$\\<newline>(` into `$(`,
+        zsh does not always: a continuation inside an operator makes the rest uncertain."""
+        j = _skip_continuations(text, i)
+        if j != i:
+            self.doubt("a line continuation inside `$(`, `${`, `<<` or `))`")
+        return j
+
     @staticmethod
     def _is_word(text: str, i: int, word: str) -> bool:
-        end = i + len(word)
-        return text.startswith(word, i) and (end == len(text) or text[end] in _BREAKS)
+        for letter in word:
+            i = _skip_continuations(text, i)
+            if text[i : i + 1] != letter:
+                return False
+            i += 1
+        i = _skip_continuations(text, i)
+        return i == len(text) or text[i] in _BREAKS
 
     @staticmethod
     def _quoted(stack: list[_Frame]) -> bool:
@@ -580,7 +656,8 @@ class _PosixScan:
 
     def _backticks(self, text: str, i: int, stack: list[_Frame], prefix: tuple[str, ...]) -> int:
         """Scan `...` from its opening backtick; return where scanning goes on."""
-        n = len(text)
+        # In a heredoc body, bash stops at the delimiter line; dash reads on.
+        n = min([f.end for f in stack if f.end >= 0], default=len(text))
         j = i + 1
         while j < n and text[j] != "`":
             if text[j] == "\\" and j + 1 < n:
@@ -600,6 +677,8 @@ class _PosixScan:
                 break
             if frame.kind in _TOPLIKE:
                 break
+        if j >= n and n < len(text):
+            self.doubt("an unfinished `...` in a heredoc body")
         content = text[i + 1 : j]
         inner: list[str] = []
         k = 0
@@ -615,17 +694,17 @@ class _PosixScan:
             inner.append(ch)
             k += 1
         self.scan("".join(inner), prefix + tuple(f.kind for f in stack) + ("bq",))
-        return j + 1
+        return min(j + 1, n)
 
-    @staticmethod
-    def _heredoc_operator(text: str, i: int, pending: list[_Pending]) -> int:
-        """Read `<<WORD` / `<<-WORD` (WORD possibly quoted); return the index after it."""
+    def _heredoc_operator(self, text: str, i: int, pending: list[_Pending]) -> int:
+        """Read `-WORD` or `WORD` (possibly quoted) after `<<` at `i`; return the index after it."""
         n = len(text)
-        j = i + 2
+        j = self._peek(text, i)
         strip = text[j : j + 1] == "-"
-        j += strip
+        if strip:
+            j = self._peek(text, j + 1)
         while j < n and text[j] in " \t":
-            j += 1
+            j = self._peek(text, j + 1)
         start = j
         word: list[str] = []
         quoted = False
@@ -647,8 +726,11 @@ class _PosixScan:
                     j += 1
                 j += 1
             elif ch == "\\":
-                quoted = True
-                word.append(text[j + 1 : j + 2])
+                if text[j + 1 : j + 2] == "\n":
+                    self.doubt("a line continuation inside a heredoc delimiter")
+                else:
+                    quoted = True
+                    word.append(text[j + 1 : j + 2])
                 j += 2
             else:
                 word.append(ch)
@@ -666,11 +748,20 @@ class _PosixScan:
         self, text: str, start: int, here: _Pending, stack: list[_Frame], prefix: tuple[str, ...]
     ) -> int:
         """Push the frame for a heredoc body starting at `start`; return `start`."""
-        end = resume = len(text)
-        for line, after, content in _body_lines(text, start, here.quoted, here.strip):
+        # A heredoc inside another one's body: bash reads the outer body first.
+        limit = min([f.end for f in stack if f.end >= 0], default=len(text))
+        end = resume = limit
+        for line, after, content, others in _body_lines(
+            text[:limit], start, here.quoted, here.strip
+        ):
+            if here.word in others or (others and content == here.word):
+                self.doubt("a heredoc delimiter line joined by backslash-newline")
             if content == here.word:
                 end, resume = line, after
                 break
+        else:
+            if limit < len(text):
+                self.doubt("a heredoc that does not end inside the heredoc around it")
         stack.append(_Frame("hdq" if here.quoted else "hd", end=end, resume=resume))
         self.bodies.append(_Body(text[start:end], here, len(prefix)))
         return start
@@ -760,8 +851,8 @@ def _escape_posix(text: str, values: list[Any]) -> str:
 
         here = body.here
         rendered = _MARK.sub(seen, body.text)
-        for _, _, line in _body_lines(rendered, 0, here.quoted, here.strip):
-            if line == here.word:
+        for _, _, line, others in _body_lines(rendered, 0, here.quoted, here.strip):
+            if line == here.word or here.word in others:
                 raise TemplateError(
                     f"a value would end the heredoc early: a line would read {here.word!r}",
                     hint="use a delimiter that cannot occur in the values",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import files_named, sh
+from helpers import files_named, git, sh, wt
 
 from git_wt.templates import (
     TemplateError,
@@ -155,6 +157,181 @@ def test_shell_false_leaves_values_untouched() -> None:
     assert render("{{ v }}", {"v": value}, shell=False) == value
     assert render('x "{{ v }}" y', {"v": value}, shell=False) == f'x "{value}" y'
     assert render("{% if v %}{{ v }}{% endif %}", {"v": value}, shell=False) == value
+
+
+# -- nested shell contexts (SPEC 3.3: no placement of {{ branch }} may ever run it) -------------
+
+# Branch names git accepts that run `>pwned` / `touch pwned` when escaped for the wrong place.
+HOSTILE_BRANCHES = [
+    "feat/$(touch${IFS}pwned)",
+    "x;>pwned",
+    "q';>pwned;'",
+    "x`touch${IFS}pwned`",
+    'd";>pwned;"',
+    "b\\s;>pwned",
+    "t\\';>pwned;'",
+]
+
+P = "printf '%s\\n' "
+
+# (template, what it prints): every nesting context the scanner tracks.
+NESTED = [
+    pytest.param(P + '"$(printf %s {{ v }})"', "{v}\n", id="bare-in-cmdsubst-in-dquotes"),
+    pytest.param(P + "\"$(printf %s '{{ v }}')\"", "{v}\n", id="squotes-in-cmdsubst-in-dquotes"),
+    pytest.param(P + '"$(printf %s "{{ v }}")"', "{v}\n", id="dquotes-in-cmdsubst-in-dquotes"),
+    pytest.param(P + "$(printf %s {{ v }}) x", "{v}\nx\n", id="bare-in-cmdsubst"),
+    pytest.param(
+        P + '"a $(printf %s "$(printf %s \'{{ v }}\')") b"', "a {v} b\n", id="cmdsubst-twice"
+    ),
+    pytest.param(P + '"`printf %s {{ v }}`"', "{v}\n", id="bare-in-backticks-in-dquotes"),
+    pytest.param(P + "\"`printf %s '{{ v }}'`\"", "{v}\n", id="squotes-in-backticks"),
+    pytest.param(P + '"`printf %s \\"{{ v }}\\"`"', "{v}\n", id="dquotes-in-backticks"),
+    pytest.param(
+        P + '"`printf %s \\"\\`printf %s {{ v }}\\`\\"`"', "{v}\n", id="backticks-in-backticks"
+    ),
+    pytest.param(P + '"`printf %s "$(printf %s {{ v }})"`"', "{v}\n", id="cmdsubst-in-backticks"),
+    pytest.param("# don't forget\n" + P + '"{{ v }}"', "{v}\n", id="apostrophe-in-comment"),
+    pytest.param('# say "hi\n' + P + "'{{ v }}'", "{v}\n", id="dquote-in-comment"),
+    pytest.param(P + "{{ v }} # it's {{ v }}", "{v}\n", id="value-in-comment"),
+    pytest.param("\\\n# a comment {{ v }}\n" + P + "{{ v }}", "{v}\n", id="continued-comment"),
+    pytest.param("cat <<EOF\n{{ v }}\nEOF", "{v}\n", id="heredoc"),
+    pytest.param("cat <<-EOF\n\t{{ v }}\n\tEOF", "{v}\n", id="heredoc-tabs"),
+    pytest.param("cat <<'EOF'\n{{ v }}\nEOF", "{v}\n", id="heredoc-quoted"),
+    pytest.param('cat <<"EOF"\n$(x) {{ v }}\nEOF', "$(x) {v}\n", id="heredoc-dquoted"),
+    pytest.param("cat <<EOF\n$(printf %s {{ v }})\nEOF", "{v}\n", id="cmdsubst-in-heredoc"),
+    pytest.param("cat <<EOF\n`printf %s {{ v }}`\nEOF", "{v}\n", id="backticks-in-heredoc"),
+    pytest.param(
+        "cat <<EOF\n'{{ v }}' \"{{ v }}\"\nEOF", "'{v}' \"{v}\"\n", id="quotes-in-heredoc"
+    ),
+    pytest.param(
+        "cat <<EOF; " + P + '"{{ v }}"\nx\\\ny {{ v }}\nEOF\n' + P + "{{ v }}",
+        "xy {v}\n{v}\n{v}\n",
+        id="heredoc-continued-line",
+    ),
+    pytest.param(P + '"$(cat <<EOF\n{{ v }}\nEOF\n)"', "{v}\n", id="heredoc-in-cmdsubst"),
+    pytest.param("( " + P + "{{ v }} )", "{v}\n", id="subshell"),
+    pytest.param("case {{ v }} in *) " + P + "{{ v }};; esac", "{v}\n", id="case"),
+    pytest.param("x=$(printf %s {{ v }}); " + P + '"$x"', "{v}\n", id="assignment"),
+    pytest.param(P + '"$(printf %s \')(\')" "{{ v }}"', ")(\n{v}\n", id="parens-in-quotes"),
+]
+
+
+def _shells() -> list[str]:
+    return ["sh"] + [name for name in ("bash", "zsh") if shutil.which(name)]
+
+
+def _run(shell: str, command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [shell, "-c", command],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(("template", "expected"), NESTED)
+@pytest.mark.parametrize("branch", HOSTILE_BRANCHES)
+def test_nested_contexts_never_run_the_branch(
+    tmp_path: Path, template: str, expected: str, branch: str
+) -> None:
+    command = render(template, {"v": branch}, shell=True)
+    for shell in _shells():
+        res = _run(shell, command, tmp_path)
+        assert files_named(tmp_path, "pwned") == [], (shell, command)
+        assert res.stdout == expected.replace("{v}", branch), (shell, command, res.stderr)
+
+
+@pytest.mark.parametrize(("template", "expected"), NESTED)
+def test_plain_values_stay_bare_in_every_context(template: str, expected: str) -> None:
+    del expected
+    assert render(template, {"v": "feature/x-1"}, shell=True) == template.replace(
+        "{{ v }}", "feature/x-1"
+    )
+
+
+def test_backticks_escape_backslashes_dollars_and_backticks() -> None:
+    branch = "a\\b$c`d"
+    assert render("echo `echo {{ v }}`", {"v": branch}, shell=True) == (
+        "echo `echo 'a\\\\b\\$c\\`d'`"
+    )
+    assert render("cat <<EOF\n{{ v }}\nEOF", {"v": branch}, shell=True) == (
+        "cat <<EOF\na\\\\b\\$c\\`d\nEOF"
+    )
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        pytest.param(P + "${x:-{{ v }}}", id="parameter-expansion"),
+        pytest.param(P + '"${x:-{{ v }}}"', id="parameter-expansion-in-dquotes"),
+        pytest.param(P + "$(( {{ v }} + 1 ))", id="arithmetic"),
+        pytest.param("(( {{ v }} > 1 ))", id="arithmetic-command"),
+        pytest.param("a[{{ v }}]=1", id="subscript"),
+        pytest.param("cat <<EOF\n${x#{{ v }}}\nEOF", id="parameter-expansion-in-heredoc"),
+        pytest.param(P + '"\\{{ v }}"', id="after-backslash"),
+        pytest.param(P + '"${{ v }}"', id="after-dollar"),
+        pytest.param(P + '"$(case a in a) printf %s {{ v }};; esac)"', id="case-in-cmdsubst"),
+        # bash and zsh end this body at the joined line, dash does not.
+        pytest.param("cat <<EOF\nE\\\nOF\n{{ v }}\nEOF", id="heredoc-delimiter-split"),
+        pytest.param("x=(a b); " + P + '"{{ v }}"', id="bash-array"),
+        # zsh does not join `$\<newline>(` inside "..." the way dash and bash do.
+        pytest.param(P + '"$\\\n(printf %s {{ v }})"', id="continued-cmdsubst"),
+    ],
+)
+@pytest.mark.parametrize("branch", HOSTILE_BRANCHES)
+def test_murky_placements_refuse_hostile_values(template: str, branch: str) -> None:
+    with pytest.raises(TemplateError) as info:
+        render(template, {"v": branch}, shell=True)
+    assert "cannot be placed safely" in info.value.message
+
+
+def test_murky_placements_accept_plain_values(tmp_path: Path) -> None:
+    command = render(P + "${x:-{{ v }}} $(( {{ n }} + 1 ))", {"v": "a/b", "n": 2}, shell=True)
+    assert sh(command, cwd=tmp_path).stdout == "a/b\n3\n"
+    with pytest.raises(TemplateError) as info:
+        render(P + "${x:-{{ v }}}", {"v": "x;>pwned"}, shell=True)
+    assert info.value.hint is not None and "sanitize_db" in info.value.hint
+
+
+def test_heredoc_limits() -> None:
+    # A quoted heredoc cannot escape anything: a newline would end the body early.
+    with pytest.raises(TemplateError):
+        render("cat <<'EOF'\n{{ v }}\nEOF", {"v": "a\nEOF\ntouch pwned"}, shell=True)
+    # A value may not turn a body line into the delimiter.
+    with pytest.raises(TemplateError):
+        render("cat <<EOF\n{{ v }}\nEOF", {"v": "EOF"}, shell=True)
+    with pytest.raises(TemplateError):
+        render("cat <<-EOF\n\t{{ v }}\n\tEOF", {"v": "\tEOF"}, shell=True)
+    with pytest.raises(TemplateError):
+        render("cat <<{{ v }}\nx\nmain", {"v": "main"}, shell=True)
+    assert render("cat <<EOF\n{{ v }}x\nEOF", {"v": "EOF"}, shell=True) == "cat <<EOF\nEOFx\nEOF"
+
+
+def test_comment_refuses_a_newline(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError):
+        render("true # {{ v }}", {"v": "x\ntouch pwned"}, shell=True)
+    assert files_named(tmp_path, "pwned") == []
+
+
+def test_raw_text_moves_the_quoting_of_later_values(tmp_path: Path) -> None:
+    # `| raw` text is trusted shell code: a quote it opens is seen by the escaping.
+    ctx = {"open": '"', "v": "feat/$(touch${IFS}pwned)"}
+    command = render(P + '{{ open | raw }}{{ v }}"', ctx, shell=True)
+    assert sh(command, cwd=tmp_path).stdout == "feat/$(touch${IFS}pwned)\n"
+    assert files_named(tmp_path, "pwned") == []
+
+
+def test_for_each_escapes_the_sh_c_script_only(repo: Path, work: Path) -> None:
+    branch = "q';>pwned;'"
+    git("worktree", "add", "-q", "-b", branch, "--", str(work / "odd"), cwd=repo)
+    script = 'printf \'[%s|%s]\\n\' "$(printf %s {{ branch }})" "$1"'
+    res = wt("step", "for-each", "--", "bash", "-ec", script, "sh", "{{ branch }}", cwd=repo)
+    assert res.returncode == 0, res.stderr
+    assert f"{branch} | [{branch}|{branch}]" in res.stdout.splitlines()
+    assert files_named(work.parent, "pwned") == []
 
 
 # -- errors and jinja features ----------------------------------------------------------------
