@@ -75,7 +75,8 @@ def git(env: dict[str, str], cwd: str, *args: str, stdin: bytes | None = None) -
     )
     if proc.returncode != 0:
         sys.exit(
-            f"bench_core: setup failed: git {' '.join(args)} (exit {proc.returncode})\n"
+            f"{os.path.basename(sys.argv[0])}: setup failed: "
+            f"git {' '.join(args)} (exit {proc.returncode})\n"
             + proc.stderr.decode(errors="replace")
         )
     return proc.stdout.decode()

@@ -36,6 +36,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from bench_core import git  # one way to run set-up git commands in every benchmark
+
 HISTORY = 1500
 FILES = 200
 EPOCH = 1_700_000_000
@@ -81,18 +83,6 @@ def hermetic_env(home: str) -> dict[str, str]:
     env.pop("COLUMNS", None)
     env.pop("LINES", None)
     return env
-
-
-def git(env: dict[str, str], cwd: str, *args: str, stdin: bytes | None = None) -> str:
-    proc = subprocess.run(
-        ["git", *args], cwd=cwd, env=env, input=stdin, capture_output=True, check=False
-    )
-    if proc.returncode != 0:
-        sys.exit(
-            f"bench_list: setup failed: git {' '.join(args)} (exit {proc.returncode})\n"
-            + proc.stderr.decode(errors="replace")
-        )
-    return proc.stdout.decode()
 
 
 class Stream:

@@ -34,6 +34,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from bench_core import hermetic_env  # same clean environment for every benchmark
+
 PER_DIR = 100
 
 
@@ -51,26 +53,6 @@ class Result:
         lo, hi = min(self.samples) * scale, max(self.samples) * scale
         extra = f"  {self.note}" if self.note else ""
         return f"{self.label:<46} median {med:8.2f} {unit}  (min {lo:.2f}, max {hi:.2f}){extra}"
-
-
-def hermetic_env(home: str) -> dict[str, str]:
-    """The caller's PATH, but no user or system git config and no shell integration."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("GIT_", "XDG_")) and k not in ("NO_COLOR", "CLICOLOR_FORCE")
-    }
-    env.update(
-        HOME=home,
-        XDG_CONFIG_HOME=os.path.join(home, ".config"),
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="Bench",
-        GIT_AUTHOR_EMAIL="bench@example.com",
-        GIT_COMMITTER_NAME="Bench",
-        GIT_COMMITTER_EMAIL="bench@example.com",
-        LC_ALL="C",
-    )
-    return env
 
 
 def sh(env: dict[str, str], cwd: str, *argv: str) -> str:
