@@ -2,8 +2,10 @@
 
 Plain `{{ name | filter }}` templates are rendered here without importing jinja2; anything
 richer (`{% if %}`, filter arguments, `~`) goes through a sandboxed jinja2 environment
-with StrictUndefined. In command templates every value is escaped for the quoting context
-it lands in (bare, inside "...", inside '...'), so no branch name can ever run code.
+with StrictUndefined. In command templates every value is escaped for the place it lands
+in, found by scanning the command the way sh parses it (quotes, $(...), backticks, comments,
+heredocs, nested in any order); where that place is murky the value must be plain or the
+template is refused, so no branch name can ever run code.
 """
 
 from __future__ import annotations
