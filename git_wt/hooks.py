@@ -20,6 +20,7 @@ from git_wt.config import HOOK_PREFIX
 from git_wt.context import Context
 from git_wt.errors import ConfigError, GitError, WtError
 from git_wt.git import scrubbed_env
+from git_wt.output import confirm
 from git_wt.project import HOOK_TYPES, ProjectFile
 from git_wt.repo import Repository
 from git_wt.templates import TemplateError, render, sanitize_hash
@@ -271,21 +272,6 @@ def can_prompt() -> bool:
         return sys.stdin.isatty() and sys.stderr.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def confirm(question: str) -> bool:
-    """A y/N question on the terminal (stderr), No by default; Ctrl-C interrupts."""
-    import questionary
-    from prompt_toolkit.output import create_output
-
-    answer = questionary.confirm(
-        question,
-        default=False,
-        qmark="❯",
-        instruction="[y/N] ",
-        output=create_output(stdout=sys.stderr),
-    ).unsafe_ask()
-    return bool(answer)
 
 
 # -- context, environment, rendering ------------------------------------------------

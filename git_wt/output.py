@@ -83,3 +83,18 @@ class Output:
     def debug(self, text: str) -> None:
         self.err.write(f"\x1b[2m{text}\x1b[0m\n" if self.err_color else f"{text}\n")
         self.err.flush()
+
+
+def confirm(question: str) -> bool:
+    """A y/N question on the terminal (drawn on stderr), No by default; Ctrl-C interrupts."""
+    import questionary
+    from prompt_toolkit.output import create_output
+
+    answer = questionary.confirm(
+        question,
+        default=False,
+        qmark="❯",
+        instruction="[y/N] ",
+        output=create_output(stdout=sys.stderr),
+    ).unsafe_ask()
+    return bool(answer)

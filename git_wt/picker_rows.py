@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from git_wt import fuzzy
 from git_wt.listing import LOCAL_KINDS, Listing, Row, Task, plan
-from git_wt.render import format_age
+from git_wt.render import format_age, gutter
 from git_wt.repo import Repository
 
 # Fragments as prompt_toolkit takes them: (style, text); built here without importing it.
@@ -172,16 +172,6 @@ def _arrows(up: int, down: int, up_mark: str, down_mark: str) -> str:
     )
 
 
-def _gutter(row: Row, listing: Listing) -> str:
-    if row.kind == "branch":
-        return "/"
-    if row.kind == "remote":
-        return "|"
-    if row.is_current:
-        return "@"
-    return "^" if row.is_main else "+"
-
-
 def _status(row: Row, listing: Listing) -> str:
     return row.symbols(listing.default_branch)
 
@@ -215,7 +205,7 @@ class Column:
 _STATUS_KINDS = frozenset({"status", "ahead-behind", "integration", "upstream"})
 
 COLUMNS = (
-    Column("gutter", "", 0, _gutter),
+    Column("gutter", "", 0, lambda row, listing: gutter(row)),
     Column("branch", "Branch", 0, None),
     Column("status", "Status", 6, _status, _STATUS_KINDS),
     Column("working-diff", "HEAD±", 5, _head_diff, frozenset({"working-diff"})),

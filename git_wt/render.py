@@ -37,7 +37,8 @@ class Column:
         return self.header.replace("{default}", listing.default_branch or "default")
 
 
-def _gutter(row: Row, listing: Listing, cwd: str) -> str:
+def gutter(row: Row) -> str:
+    """The row's marker: @ current, ^ primary, + other worktree, / branch, | remote."""
     if row.kind == "branch":
         return "/"
     if row.kind == "remote":
@@ -142,7 +143,7 @@ _STATUS_KINDS = frozenset({L.STATUS, L.AHEAD_BEHIND, L.INTEGRATION, L.UPSTREAM})
 # Display order. Priorities follow importance: the status and the numbers that tell
 # whether work is waiting stay longest, the commit details go first.
 COLUMNS = (
-    Column("gutter", "", 0, _gutter),
+    Column("gutter", "", 0, lambda row, listing, cwd: gutter(row)),
     Column("branch", "Branch", 1, _branch, shrinkable=True),
     Column("status", "Status", 2, _status, _STATUS_KINDS),
     Column("working-diff", "HEAD±", 3, _head_diff, frozenset({L.WORKING_DIFF})),

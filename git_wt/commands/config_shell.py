@@ -134,17 +134,9 @@ def _confirm(question: str, flag_hint: str) -> None:
             "not changing shell start-up files without confirmation (no terminal to ask on)",
             hint=flag_hint,
         )
-    import questionary
-    from prompt_toolkit.output import create_output
+    from git_wt.output import confirm
 
-    answer = questionary.confirm(
-        question,
-        default=False,
-        qmark="❯",
-        instruction="[y/N] ",
-        output=create_output(stdout=sys.stderr),
-    ).unsafe_ask()
-    if not answer:
+    if not confirm(question):
         raise WtError("cancelled; nothing was changed")
 
 
