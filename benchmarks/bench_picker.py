@@ -122,10 +122,10 @@ def typing(repo: str, keys: str) -> tuple[list[float], int]:
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output.vt100 import Vt100_Output
 
-    from git_wt import listing as L
     from git_wt.context import Context
-    from git_wt.picker_app import Picker
-    from git_wt.repo import Repository
+    from git_wt.git.repository import Repository
+    from git_wt.listing import model as L
+    from git_wt.picker.app import Picker
 
     os.chdir(repo)
     ctx = Context(cwd=repo)

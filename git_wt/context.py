@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from git_wt.output import Output
+from git_wt.ui.output import Output
 
 if TYPE_CHECKING:
-    from git_wt.repo import Repository
+    from git_wt.git.repository import Repository
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Context:
     def repo(self) -> Repository:
         """The repository around `cwd`, discovered once."""
         if "repo" not in self._cache:
-            from git_wt.repo import Repository
+            from git_wt.git.repository import Repository
 
             self._cache["repo"] = Repository.discover(self.cwd, self.verbose)
         return self._cache["repo"]

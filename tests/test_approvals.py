@@ -252,7 +252,7 @@ def test_approvals_add_prompts_on_a_terminal(repo: Path, tmp_path: Path) -> None
 
 def test_concurrent_writers_never_lose_entries(work: Path) -> None:
     script = (
-        "import sys; from git_wt import approvals; "
+        "import sys; from git_wt.config import approvals; "
         "approvals.add(sys.argv[1], [f'cmd {sys.argv[2]} {i}' for i in range(5)])"
     )
     procs = [
@@ -260,7 +260,7 @@ def test_concurrent_writers_never_lose_entries(work: Path) -> None:
         for n in range(16)
     ]
     assert all(p.wait(timeout=60) == 0 for p in procs)
-    from git_wt import approvals
+    from git_wt.config import approvals
 
     everything = approvals.load_all(str(store()))
     assert sum(len(v) for v in everything.values()) == 16 * 5
@@ -283,7 +283,7 @@ def test_concurrent_cli_approvals_of_different_projects(work: Path) -> None:
         for r in repos
     ]
     assert all(p.wait(timeout=60) == 0 for p in procs)
-    from git_wt import approvals
+    from git_wt.config import approvals
 
     everything = approvals.load_all(str(store()))
     assert everything == {str(r): [f"echo {n}"] for n, r in enumerate(repos)}

@@ -12,7 +12,7 @@ import pytest
 from helpers import Remote, git
 
 from git_wt.cli import build_parser
-from git_wt.hooks import HOOK_TYPES
+from git_wt.hooks.sources import HOOK_TYPES
 from git_wt.shell import SHELLS, generate
 from git_wt.shell.spec import cli_spec
 

@@ -300,8 +300,8 @@ def test_legacy_keys_are_reported_with_what_to_run_instead(repo: Path) -> None:
 
 
 def test_legacy_keys_function_is_empty_without_them(repo: Path) -> None:
-    from git_wt.compat import legacy_key_warnings
-    from git_wt.repo import Repository
+    from git_wt.config.legacy import legacy_key_warnings
+    from git_wt.git.repository import Repository
 
     add_hook(repo, "post-start", "true")
     assert legacy_key_warnings(Repository.discover(str(repo))) == []

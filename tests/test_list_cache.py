@@ -8,7 +8,7 @@ from pathlib import Path
 
 from helpers import commit, git, rev, wt
 
-from git_wt.cache import VERSION, ShaCache
+from git_wt.git.shacache import VERSION, ShaCache
 
 
 def feature(repo: Path) -> Path:

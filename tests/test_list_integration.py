@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from helpers import commit, git, rev, wt
 
-from git_wt import listing
-from git_wt.cache import ShaCache
-from git_wt.integration import integration_reason
-from git_wt.listing import branch_stats, counts, integration
-from git_wt.repo import Repository
+from git_wt.git.merged import integration_reason
+from git_wt.git.repository import Repository
+from git_wt.git.shacache import ShaCache
+from git_wt.listing import model as listing
+from git_wt.listing.model import branch_stats, counts, integration
 
 
 def branch(repo: Path, name: str, base: str = "main") -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from git_wt.manpage import generate
+from git_wt.cli.manpage import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_shipped_man_page_matches_the_cli() -> None:
     shipped = (ROOT / "docs" / "man" / "git-wt.1").read_text(encoding="utf-8")
-    assert shipped == generate(), "regenerate: python -m git_wt.manpage > docs/man/git-wt.1"
+    assert shipped == generate(), "regenerate: python -m git_wt.cli.manpage > docs/man/git-wt.1"
 
 
 def test_man_page_names_every_command() -> None:

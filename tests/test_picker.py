@@ -17,22 +17,22 @@ from pathlib import Path
 import pytest
 from helpers import Remote, branch_exists, commit, git, worktree_map, wt
 
-from git_wt import fuzzy
-from git_wt import listing as L
 from git_wt.context import Context
-from git_wt.output import Output
-from git_wt.picker import Choice
-from git_wt.picker_rows import Item, Model, narrows, rank, split_query
-from git_wt.repo import Repository
+from git_wt.git.repository import Repository
+from git_wt.listing import model as L
+from git_wt.picker import fuzzy
+from git_wt.picker.choose import Choice
+from git_wt.picker.rows import Item, Model, narrows, rank, split_query
+from git_wt.ui.output import Output
 
 pytest.importorskip("prompt_toolkit")
 
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from git_wt import picker_preview as P
-from git_wt.picker_app import Picker
-from git_wt.picker_screen import Geometry, first_frame, geometry, help_fragments
+from git_wt.picker import preview as P
+from git_wt.picker.app import Picker
+from git_wt.picker.screen import Geometry, first_frame, geometry, help_fragments
 
 UP, DOWN = "\x1b[A", "\x1b[B"
 PAGE_DOWN = "\x1b[6~"
@@ -576,7 +576,7 @@ def test_switching_by_name_never_imports_the_picker(layout: Layout) -> None:
         "import sys; from git_wt.cli import main; "
         "rc = main(['switch', 'docs', '--no-cd']); "
         "heavy = sorted(m for m in sys.modules if m.startswith(('prompt_toolkit', 'questionary', "
-        "'git_wt.picker')) or m == 'git_wt.fuzzy'); print(rc, heavy)"
+        "'git_wt.picker'))); print(rc, heavy)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],

@@ -249,10 +249,10 @@ def test_enter_runs_the_hooks_and_asks_for_approval(
 
 FRAME_SCRIPT = """\
 import argparse, os, sys
-from git_wt import listing as L
+from git_wt.listing import model as L
 from git_wt.context import Context
-from git_wt.picker_rows import Model, plan_fill
-from git_wt.picker_screen import first_frame
+from git_wt.picker.rows import Model, plan_fill
+from git_wt.picker.screen import first_frame
 
 ctx = Context(cwd=os.getcwd())
 repo = ctx.repo()
@@ -266,7 +266,7 @@ if sys.argv[1] == "first":
     sys.stdin.readline()
     sys.stdout.write("\\x1b[?25h\\x1b[?1049l")
 else:
-    from git_wt.picker_app import Picker
+    from git_wt.picker.app import Picker
 
     args = argparse.Namespace(no_hooks=False, yes=False)
     reader, writer = open("/dev/tty"), open("/dev/tty", "w")
@@ -279,7 +279,7 @@ def test_the_first_frame_matches_the_application(
 ) -> None:
     """The plain-ANSI frame drawn while prompt_toolkit loads puts everything where the
     application then draws it (the preview's contents aside), so nothing jumps."""
-    from git_wt.picker_screen import geometry
+    from git_wt.picker.screen import geometry
 
     script = hermetic_env / "frame.py"
     script.write_text(FRAME_SCRIPT)

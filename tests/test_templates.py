@@ -1,4 +1,4 @@
-"""git_wt.templates: Worktrunk-compatible filters and shell-safe rendering."""
+"""git_wt.templates.render: Worktrunk-compatible filters and shell-safe rendering."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import files_named, git, sh, wt
 
-from git_wt.templates import (
+from git_wt.templates.render import (
     TemplateError,
     hash_port,
     render,

@@ -9,13 +9,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from git_wt import hooks
 from git_wt.cli import Parser
 from git_wt.context import Context
 from git_wt.errors import UsageError, WtError
-from git_wt.hooks import HOOK_TYPES, PROJECT, USER, HookCommand
-from git_wt.repo import Repository, Worktree
-from git_wt.variables import full_context
+from git_wt.git.repository import Repository, Worktree
+from git_wt.hooks import sources as hooks
+from git_wt.hooks.sources import HOOK_TYPES, PROJECT, USER, HookCommand
+from git_wt.templates.variables import full_context
 
 NAME = "hook"
 HELP = "run the hooks of one type now, or show the configured hooks"
@@ -211,7 +211,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     types = [args.hook_type] if args.hook_type else list(HOOK_TYPES)
     origins = _user_origins(repo)
     gate = hooks.operation_gate(repo)
-    from git_wt import approvals
+    from git_wt.config import approvals
 
     identity = approvals.project_identity(repo)
     approved = approvals.approved(identity) if gate.project else set()
@@ -237,7 +237,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.data(json.dumps(doc, indent=2))
     else:
         _print_show(ctx, rows, gate.project.path if gate.project else None, identity)
-    from git_wt.compat import legacy_key_warnings
+    from git_wt.config.legacy import legacy_key_warnings
 
     for warning in legacy_key_warnings(repo):
         ctx.out.warning(warning)

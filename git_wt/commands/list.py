@@ -8,13 +8,13 @@ import threading
 import time
 from collections.abc import Sequence
 
-from git_wt import config as keys
-from git_wt import listing as L
-from git_wt import render
-from git_wt.config import Config
+from git_wt.config import keys
+from git_wt.config.keys import Config
 from git_wt.context import Context
-from git_wt.listing import Listing, Task
-from git_wt.repo import Repository
+from git_wt.git.repository import Repository
+from git_wt.listing import model as L
+from git_wt.listing import table as render
+from git_wt.listing.model import Listing, Task
 
 NAME = "list"
 HELP = "show every worktree's state at a glance"

@@ -8,12 +8,12 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from git_wt import config as keys
-from git_wt import hooks
 from git_wt.commands import remove
+from git_wt.config import keys
 from git_wt.context import Context
 from git_wt.errors import ConfigError, WtError
-from git_wt.gitops import (
+from git_wt.git.repository import Repository, Worktree
+from git_wt.git.status import (
     STAGE_MODES,
     changed_paths,
     has_work,
@@ -23,7 +23,8 @@ from git_wt.gitops import (
     rev,
     status,
 )
-from git_wt.pipeline import (
+from git_wt.hooks import sources as hooks
+from git_wt.ops.merge.pipeline import (
     Base,
     HookRunner,
     PushResult,
@@ -40,7 +41,6 @@ from git_wt.pipeline import (
     squash,
     work_tree,
 )
-from git_wt.repo import Repository, Worktree
 
 NAME = "merge"
 HELP = "merge this branch into TARGET, then remove its worktree"

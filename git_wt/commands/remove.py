@@ -12,14 +12,15 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from git_wt import directives, hooks
 from git_wt.context import Context
 from git_wt.errors import GitError, UsageError, WtError
-from git_wt.integration import describe, integration_reason
-from git_wt.lock import repo_lock
-from git_wt.repo import Repository, Worktree, is_within
-from git_wt.targets import expand_shortcut, find_worktree
-from git_wt.variables import full_context
+from git_wt.fs import repo_lock
+from git_wt.git.merged import describe, integration_reason
+from git_wt.git.repository import Repository, Worktree, is_within
+from git_wt.hooks import sources as hooks
+from git_wt.ops.targets import expand_shortcut, find_worktree
+from git_wt.shell import directives
+from git_wt.templates.variables import full_context
 
 NAME = "remove"
 HELP = "remove worktrees (and their branches once merged)"

@@ -10,20 +10,21 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from git_wt import config as keys
-from git_wt import directives, hooks
+from git_wt.config import keys
 from git_wt.context import Context
 from git_wt.errors import ConfigError, GitError, UsageError, WtError
-from git_wt.lock import repo_lock
-from git_wt.repo import Repository, Worktree, is_within
-from git_wt.targets import (
+from git_wt.fs import repo_lock
+from git_wt.git.repository import Repository, Worktree, is_within
+from git_wt.hooks import sources as hooks
+from git_wt.ops.targets import (
     check_branch_name,
     expand_shortcut,
     resolve_existing,
     worktree_path_for,
 )
-from git_wt.templates import TemplateError, quote_arg, render
-from git_wt.variables import full_context
+from git_wt.shell import directives
+from git_wt.templates.render import TemplateError, quote_arg, render
+from git_wt.templates.variables import full_context
 
 NAME = "switch"
 HELP = "switch to a branch's worktree, creating it when missing"
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         )
     if args.selector is None:
         # The picker only chooses; the switch below runs exactly as if it had been typed.
-        from git_wt.picker import pick
+        from git_wt.picker.choose import pick
 
         choice = pick(args, ctx)
         if choice is None:
@@ -495,7 +496,7 @@ def _execute(
     text = _expand_execute(command, extra, context)
     ctx.out.progress(f"running in {landing}:")
     ctx.out.gutter(text)
-    from git_wt.git import scrubbed_env
+    from git_wt.git.run import scrubbed_env
 
     os.chdir(landing)
     os.execvpe("sh", ["sh", "-c", text], scrubbed_env())

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from git_wt import __version__
-from git_wt.fsutil import atomic_write
+from git_wt.fs import atomic_write
 from git_wt.shell import SHELLS
 
 BEGIN = "# >>> git-wt shell integration >>>"

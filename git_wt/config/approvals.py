@@ -1,0 +1,148 @@
+"""Which project-file commands the user has approved, per project, in approvals.toml."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from typing import Any
+
+from git_wt.config.project import toml_loads
+from git_wt.errors import ConfigError
+from git_wt.fs import atomic_write, file_lock
+from git_wt.git.repository import Repository
+from git_wt.templates.variables import parse_remote_url
+
+KEY = "approved-commands"
+
+
+def store_path() -> str:
+    """`$XDG_CONFIG_HOME/git-wt/approvals.toml` (XDG's default: ~/.config)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return os.path.join(base, "git-wt", "approvals.toml")
+
+
+def project_identity(repo: Repository) -> str:
+    """`host/owner/repo` from the primary remote's URL, else the repository's own path."""
+    remote = repo.primary_remote()
+    if remote:
+        parsed = parse_remote_url(repo.config.get(f"remote.{remote}.url") or "")
+        if parsed:
+            return "/".join(part for part in parsed if part)
+    return os.path.realpath(repo.repo_path)
+
+
+def _read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}", hint=f"fix or remove {path}") from None
+
+
+def load_all(path: str | None = None) -> dict[str, list[str]]:
+    """Every project's approved command templates (read-only, no lock needed)."""
+    path = path or store_path()
+    text = _read_text(path)
+    if text is None:
+        return {}
+    try:
+        data = toml_loads(text)
+    except ValueError as exc:
+        raise ConfigError(
+            f"{path}: invalid TOML: {exc}",
+            hint=f"fix the file, or start over with: rm {path}",
+        ) from None
+    return _validate(data, path)
+
+
+def _validate(data: dict[str, Any], path: str) -> dict[str, list[str]]:
+    projects = data.get("projects", {})
+    if not isinstance(projects, dict):
+        raise ConfigError(f"{path}: `projects` must be a table", hint=f"fix or remove {path}")
+    result: dict[str, list[str]] = {}
+    for identity, entry in projects.items():
+        commands = entry.get(KEY, []) if isinstance(entry, dict) else None
+        if not isinstance(commands, list) or not all(isinstance(c, str) for c in commands):
+            raise ConfigError(
+                f"{path}: projects.{identity!r}.{KEY} must be an array of strings",
+                hint=f"fix or remove {path}",
+            )
+        result[identity] = list(commands)
+    return result
+
+
+def approved(identity: str, path: str | None = None) -> set[str]:
+    return set(load_all(path).get(identity, []))
+
+
+def _locked(path: str) -> AbstractContextManager[None]:
+    """An exclusive lock beside the store, so concurrent writers take turns."""
+    return file_lock(path + ".lock", 0o600)
+
+
+def _write(path: str, text: str) -> None:
+    atomic_write(path, text.encode("utf-8"), sync=True)
+
+
+def add(identity: str, templates: Iterable[str], path: str | None = None) -> list[str]:
+    """Approve templates for a project; returns the ones that were new. Keeps comments."""
+    import tomlkit
+
+    path = path or store_path()
+    wanted = list(dict.fromkeys(templates))
+    with _locked(path):
+        text = _read_text(path) or ""
+        try:
+            doc = tomlkit.parse(text)
+        except Exception as exc:  # tomlkit raises several unrelated types
+            raise ConfigError(
+                f"{path}: invalid TOML: {exc}", hint=f"fix the file, or start over: rm {path}"
+            ) from None
+        _validate(doc.unwrap(), path)
+        projects = doc.get("projects")
+        if projects is None:
+            projects = tomlkit.table(is_super_table=True)
+            doc["projects"] = projects
+        entry = projects.get(identity)
+        if entry is None:
+            entry = tomlkit.table()
+            projects[identity] = entry
+        commands = entry.get(KEY)
+        if commands is None:
+            commands = tomlkit.array()
+            commands.multiline(True)
+            entry[KEY] = commands
+        have = {str(c) for c in commands}
+        new = [t for t in wanted if t not in have]
+        for template in new:
+            commands.append(template)
+        if new:
+            _write(path, tomlkit.dumps(doc))
+    return new
+
+
+def clear(identity: str | None, path: str | None = None) -> int:
+    """Forget one project's approvals (or every project's with None); returns how many."""
+    import tomlkit
+
+    path = path or store_path()
+    with _locked(path):
+        text = _read_text(path)
+        if text is None:
+            return 0
+        doc = tomlkit.parse(text)
+        data = _validate(doc.unwrap(), path)
+        if identity is None:
+            removed = sum(len(v) for v in data.values())
+            if "projects" in doc:
+                del doc["projects"]
+        else:
+            removed = len(data.get(identity, []))
+            if identity in data:
+                del doc["projects"][identity]
+        if removed or identity is None:
+            _write(path, tomlkit.dumps(doc))
+    return removed

@@ -1,0 +1,1250 @@
+"""What `git wt list` shows: rows from a few batched git calls, then per-row work in parallel.
+
+Public API (also used by the interactive picker to show rows as they fill in):
+
+    listing = collect_rows(repo, branches=False, remotes=False)
+        The skeleton, fast: every row with its branch, path and head commit (SHA,
+        subject, time), from a constant number of git calls whatever the row count.
+        Cells that need more work are listed in each `row.pending` (task kinds).
+
+    fill(repo, listing, on_done=callback, kinds=LOCAL_KINDS, jobs=None, cancel=None)
+        Runs every per-row task of the given kinds (see KINDS) on one bounded thread
+        pool, local git work first and the forge lookup (kind "ci") last. Results are
+        applied to the rows in the thread that called `fill`, one at a time, and
+        `on_done(row)` is called there after each one, so a caller can redraw. Setting
+        the `cancel` event stops it early (queued tasks are dropped). Pure functions of
+        commit SHAs (ahead/behind, diff stats, integration) are cached on disk under
+        `<git-common-dir>/wt/cache/`, so a second run does far less git work.
+
+    plan(repo, listing, kinds) -> tasks;  retain(listing, tasks, kinds);  run_tasks(...)
+        `fill` in steps, for a caller that decides what to run after seeing the plan
+        (`git wt list` drops the work of columns that will not fit the terminal).
+
+    collect_current(repo, details=True) -> Listing
+        One row for the worktree the command runs in, filled (the statusline).
+
+    to_json(listing) -> dict
+        The `--format json` document of SPEC 2.2.
+
+Reading a row from another thread while `fill` runs is safe: every result replaces a
+whole attribute (a new `WorkingTree`, `Relation`, ...), never mutates one in place.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from git_wt.errors import WtError
+from git_wt.git.merged import integration_reason
+from git_wt.git.repository import Repository, Worktree
+from git_wt.git.shacache import ShaCache, pair_key
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from git_wt.listing.forge import PullRequest
+
+STATUS = "status"
+WORKING_DIFF = "working-diff"
+AHEAD_BEHIND = "ahead-behind"
+BRANCH_DIFF = "branch-diff"
+INTEGRATION = "integration"
+UPSTREAM = "upstream"
+CI = "ci"
+KINDS = (STATUS, WORKING_DIFF, AHEAD_BEHIND, BRANCH_DIFF, INTEGRATION, UPSTREAM, CI)
+LOCAL_KINDS = frozenset(KINDS) - {CI}
+RELATION_KINDS = frozenset({AHEAD_BEHIND, BRANCH_DIFF, INTEGRATION})
+# Work that other work builds on: the line stats need the merge base from the walk,
+# the integration checks need both.
+_REQUIRES = {BRANCH_DIFF: {AHEAD_BEHIND}, INTEGRATION: {AHEAD_BEHIND, BRANCH_DIFF}}
+
+
+def with_prerequisites(kinds: Iterable[str]) -> frozenset[str]:
+    wanted = set(kinds)
+    for kind in list(wanted):
+        wanted |= _REQUIRES.get(kind, set())
+    return frozenset(wanted)
+
+
+_OPERATION_FILES = (
+    ("rebase-merge", "rebase"),
+    ("rebase-apply", "rebase"),
+    ("MERGE_HEAD", "merge"),
+    ("CHERRY_PICK_HEAD", "cherry_pick"),
+    ("REVERT_HEAD", "revert"),
+    ("BISECT_LOG", "bisect"),
+)
+
+# Options that keep diff output a pure function of the two commits, whatever the
+# user's diff drivers or settings say (cached results must not depend on them).
+_PURE_DIFF = ("--no-ext-diff", "--no-textconv", "--no-color")
+_PURE_STATS = (*_PURE_DIFF, "--find-renames", "--diff-algorithm=myers")
+
+
+class Head(NamedTuple):
+    sha: str
+    short_sha: str
+    subject: str
+    committed_at: int
+    tree: str = ""
+
+
+class WorkingTree(NamedTuple):
+    staged: int = 0
+    modified: int = 0
+    untracked: int = 0
+    conflicts: int = 0
+    added_lines: int = 0
+    deleted_lines: int = 0
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.staged or self.modified or self.untracked or self.conflicts)
+
+
+class Relation(NamedTuple):
+    """The row's branch against the default branch."""
+
+    ahead: int = 0
+    behind: int = 0
+    added_lines: int = 0
+    deleted_lines: int = 0
+    counted: bool = False  # ahead/behind known
+    changed_files: int | None = None  # None: unknown (not computed, or unrelated histories)
+    integrated: str | None = None
+
+
+class Upstream(NamedTuple):
+    name: str
+    ahead: int
+    behind: int
+
+
+@dataclass
+class Row:
+    kind: str  # "worktree" | "branch" | "remote"
+    branch: str | None
+    path: str | None
+    head: Head | None
+    is_current: bool = False
+    is_main: bool = False
+    detached: bool = False
+    locked: bool = False
+    prunable: bool = False
+    operation: str | None = None
+    working_tree: WorkingTree | None = None
+    relation: Relation | None = None
+    upstream: Upstream | None = None
+    upstream_ref: str | None = None  # full ref name, e.g. refs/remotes/origin/x
+    upstream_sha: str | None = None
+    ci: PullRequest | None = None
+    pending: frozenset[str] = frozenset()
+    worktree: Worktree | None = field(default=None, repr=False)
+
+    @property
+    def integrated(self) -> bool:
+        """Clean, and everything on it is in the default branch already."""
+        rel, wt = self.relation, self.working_tree
+        return bool(rel and rel.integrated and (wt is None or not wt.dirty))
+
+    @property
+    def label(self) -> str:
+        if self.branch:
+            return self.branch
+        return self.head.short_sha if self.head else (self.path or "?")
+
+    def symbols(self, default_branch: str | None) -> str:
+        """Status symbols of SPEC 2.2: working tree, state, default branch, upstream."""
+        out = ""
+        wt = self.working_tree
+        if wt is not None:
+            out += "+" if wt.staged else ""
+            out += "!" if wt.modified else ""
+            out += "?" if wt.untracked else ""
+        if wt is not None and wt.conflicts:
+            out += "✘"
+        elif self.operation:
+            out += "↻"
+        elif self.prunable:
+            out += "⊟"
+        elif self.locked:
+            out += "⊞"
+        rel = self.relation
+        if rel is not None and self.branch != default_branch:
+            # Uncommitted work is not in the default branch: such a row is never "done".
+            integrated = rel.integrated if wt is None or not wt.dirty else None
+            if integrated == "same_commit":
+                out += "_"
+            elif integrated:
+                out += "⊂"
+            elif rel.ahead and rel.behind:
+                out += "↕"
+            elif rel.ahead:
+                out += "↑"
+            elif rel.behind:
+                out += "↓"
+        up = self.upstream
+        if up is not None:
+            if up.ahead and up.behind:
+                out += "⇅"
+            elif up.ahead:
+                out += "⇡"
+            elif up.behind:
+                out += "⇣"
+            else:
+                out += "|"
+        return out
+
+
+@dataclass
+class Listing:
+    default_branch: str | None
+    rows: list[Row]
+    target_sha: str | None = None  # the default branch's tip
+    target_tree: str = ""
+    cache: ShaCache = field(default_factory=lambda: ShaCache(None), repr=False)
+    errors: list[str] = field(default_factory=list)
+    ci_note: str | None = None  # why the CI column is empty, when it is
+    ci_requested: bool = False
+
+
+# -- the skeleton ------------------------------------------------------------------------
+
+_REF_FORMAT = "%00".join(
+    [
+        "%(refname)",
+        "%(objectname)",
+        "%(objectname:short)",
+        "%(tree)",
+        "%(committerdate:unix)",
+        "%(upstream)",
+        "%(symref)",
+        "%(subject)",
+    ]
+)
+
+
+class _Ref(NamedTuple):
+    head: Head
+    upstream: str
+
+
+def _predicted_upstreams(repo: Repository, branches: Iterable[str] | None) -> list[str]:
+    """Upstream refs named by `branch.<name>.remote/merge` in config (no git call).
+
+    They are listed in the same for-each-ref as the branches, so the upstream tips are
+    known without another call. `branches` None means every configured branch.
+    """
+    wanted = None if branches is None else set(branches)
+    remote_of: dict[str, str] = {}
+    merge_of: dict[str, str] = {}
+    for key, value in repo.config.items_with_prefix("branch."):
+        name, _, var = key[len("branch.") :].rpartition(".")
+        if wanted is not None and name not in wanted:
+            continue
+        if var == "remote":
+            remote_of[name] = value
+        elif var == "merge":
+            merge_of[name] = value
+    refs = []
+    for name, merge in merge_of.items():
+        remote = remote_of.get(name)
+        if not remote:
+            continue
+        if remote == ".":
+            refs.append(merge)
+        elif merge.startswith("refs/heads/"):
+            refs.append(f"refs/remotes/{remote}/{merge[len('refs/heads/') :]}")
+    return refs
+
+
+def _list_refs(repo: Repository, patterns: list[str], exact: set[str] | None) -> dict[str, _Ref]:
+    """One for-each-ref; `exact` keeps only those full names (patterns match prefixes)."""
+    out = repo.git.run(
+        "for-each-ref", f"--format={_REF_FORMAT}", "--", *patterns, cwd=repo.any_dir
+    ).stdout
+    # Whole namespaces ("refs/heads/", "refs/remotes/") are asked for with a trailing slash.
+    spaces = tuple(p for p in exact or () if p.endswith("/"))
+    refs: dict[str, _Ref] = {}
+    for line in out.split("\n"):
+        parts = line.split("\0")
+        if len(parts) < 8:
+            continue
+        ref, sha, short, tree, when, upstream, symref, subject = parts[:8]
+        if symref or (exact is not None and ref not in exact and not ref.startswith(spaces)):
+            continue
+        head = Head(sha, short, subject, int(when or 0), tree)
+        refs[ref] = _Ref(head, upstream)
+    return refs
+
+
+def _heads_of(repo: Repository, shas: list[str]) -> dict[str, Head]:
+    """One `git log --no-walk` for commits no ref listing covered (detached heads)."""
+    if not shas:
+        return {}
+    out = repo.git.run(
+        "log",
+        "--no-walk=unsorted",
+        "--no-show-signature",
+        "--format=%H%x00%h%x00%ct%x00%T%x00%s",
+        *shas,
+        "--",
+        cwd=repo.any_dir,
+        check=False,
+    ).stdout
+    heads: dict[str, Head] = {}
+    for line in out.splitlines():
+        parts = line.split("\0")
+        if len(parts) == 5:
+            heads[parts[0]] = Head(parts[0], parts[1], parts[4], int(parts[2] or 0), parts[3])
+    return heads
+
+
+def collect_rows(repo: Repository, branches: bool = False, remotes: bool = False) -> Listing:
+    """The skeleton: every row with its head, from a constant number of git calls."""
+    default = repo.default_branch_or_none()
+    worktrees = [w for w in repo.worktrees if not w.bare]
+    wt_branches = [w.branch for w in worktrees if w.branch]
+    wanted: set[str] = {f"refs/heads/{b}" for b in wt_branches}
+    if default:
+        wanted.add(f"refs/heads/{default}")
+    if branches:
+        wanted.add("refs/heads/")
+        wanted.update(_predicted_upstreams(repo, None))
+    else:
+        wanted.update(_predicted_upstreams(repo, wt_branches))
+    if remotes:
+        wanted.add("refs/remotes/")
+    patterns = sorted(p.rstrip("/") if p.endswith("/") else p for p in wanted)
+    refs = _list_refs(repo, patterns, wanted)
+    detached = [w.head for w in worktrees if w.head and (w.branch is None)]
+    extra = _heads_of(repo, [s for s in dict.fromkeys(detached) if s and set(s) != {"0"}])
+
+    listing = Listing(default, [], cache=ShaCache(os.path.join(repo.state_dir, "cache")))
+    if default and f"refs/heads/{default}" in refs:
+        target = refs[f"refs/heads/{default}"].head
+        listing.target_sha, listing.target_tree = target.sha, target.tree
+
+    rows: list[Row] = []
+    for wt in worktrees:
+        head = None
+        upstream = None
+        if wt.branch is not None:
+            found = refs.get(f"refs/heads/{wt.branch}")
+            if found is not None:
+                head, upstream = found.head, found.upstream or None
+        elif wt.head and wt.head in extra:
+            head = extra[wt.head]
+        rows.append(
+            Row(
+                kind="worktree",
+                branch=wt.branch,
+                path=wt.path,
+                head=head,
+                is_current=repo.toplevel is not None and os.path.normpath(wt.path) == repo.toplevel,
+                is_main=wt.is_main,
+                detached=wt.detached or wt.branch is None,
+                locked=wt.is_locked,
+                prunable=wt.is_prunable,
+                worktree=wt,
+                **_upstream_fields(upstream, refs),
+            )
+        )
+    rows.sort(key=lambda r: (not r.is_current, not r.is_main, -_when(r)))
+
+    if branches:
+        checked_out = set(wt_branches)
+        extra_rows = [
+            Row(
+                "branch",
+                ref[len("refs/heads/") :],
+                None,
+                info.head,
+                **_upstream_fields(info.upstream or None, refs),
+            )
+            for ref, info in refs.items()
+            if ref.startswith("refs/heads/") and ref[len("refs/heads/") :] not in checked_out
+        ]
+        rows += sorted(extra_rows, key=lambda r: -_when(r))
+    if remotes:
+        local = {r[len("refs/heads/") :] for r in refs if r.startswith("refs/heads/")}
+        tracked = {info.upstream for info in refs.values() if info.upstream}
+        remote_rows = []
+        for ref, info in refs.items():
+            if not ref.startswith("refs/remotes/") or ref in tracked:
+                continue
+            name = ref[len("refs/remotes/") :]
+            if (repo.strip_remote(name) or name) in local:
+                continue
+            remote_rows.append(Row("remote", name, None, info.head))
+        rows += sorted(remote_rows, key=lambda r: -_when(r))
+    listing.rows = rows
+    return listing
+
+
+def _upstream_fields(upstream: str | None, refs: dict[str, _Ref]) -> dict[str, Any]:
+    if not upstream:
+        return {}
+    found = refs.get(upstream)
+    return {"upstream_ref": upstream, "upstream_sha": found.head.sha if found else None}
+
+
+def _when(row: Row) -> int:
+    return row.head.committed_at if row.head else 0
+
+
+def short_ref(ref: str) -> str:
+    for prefix in ("refs/heads/", "refs/remotes/"):
+        if ref.startswith(prefix):
+            return ref[len(prefix) :]
+    return ref
+
+
+# -- per-row work ------------------------------------------------------------------------
+
+
+def parse_shortstat(text: str) -> tuple[int, int, int]:
+    """(files changed, insertions, deletions) from `git diff --shortstat`."""
+    files = added = deleted = 0
+    for part in text.split(","):
+        words = part.split()
+        if len(words) >= 2 and words[0].isdigit():
+            if words[1].startswith("file"):
+                files = int(words[0])
+            elif words[1].startswith("insertion"):
+                added = int(words[0])
+            elif words[1].startswith("deletion"):
+                deleted = int(words[0])
+    return files, added, deleted
+
+
+class StatusReport(NamedTuple):
+    working_tree: WorkingTree
+    branch_oid: str | None = None
+    branch: str | None = None  # from `# branch.head`; None when detached
+    upstream: str | None = None  # short name, from `# branch.upstream`
+    upstream_ab: tuple[int, int] | None = None  # (ahead, behind)
+
+
+def parse_status(text: str) -> StatusReport:
+    """`git status --porcelain=v2 -z [--branch]`: counts, plus the branch headers."""
+    staged = modified = untracked = conflicts = 0
+    oid = upstream = branch = None
+    ab = None
+    skip_next = False
+    for record in text.split("\0"):
+        if skip_next:
+            skip_next = False
+            continue
+        if not record:
+            continue
+        kind = record[0]
+        if kind == "#":
+            words = record.split(" ")
+            if len(words) >= 3 and words[1] == "branch.oid" and words[2] != "(initial)":
+                oid = words[2]
+            elif len(words) >= 3 and words[1] == "branch.head" and words[2] != "(detached)":
+                branch = " ".join(words[2:])
+            elif len(words) >= 3 and words[1] == "branch.upstream":
+                upstream = words[2]
+            elif len(words) >= 4 and words[1] == "branch.ab":
+                ab = (abs(int(words[2])), abs(int(words[3])))
+        elif kind == "?":
+            untracked += 1
+        elif kind == "u":
+            conflicts += 1
+        elif kind in "12":
+            xy = record[2:4]
+            staged += xy[0] != "."
+            modified += xy[1] != "."
+            skip_next = kind == "2"  # a rename carries its original path as one more record
+    wt = WorkingTree(staged, modified, untracked, conflicts)
+    return StatusReport(wt, oid, branch, upstream, ab)
+
+
+def _status(repo: Repository, path: str, branch: bool = False) -> StatusReport:
+    argv = ["--no-optional-locks", "status", "--porcelain=v2", "-z", "--untracked-files=normal"]
+    if branch:
+        argv.append("--branch")
+    result = repo.git.run(*argv, cwd=path, check=False)
+    if not result.ok:
+        raise WtError(f"git status failed in {path}: {result.stderr.strip()}")
+    return parse_status(result.stdout)
+
+
+def _working_diff(repo: Repository, path: str) -> tuple[int, int]:
+    result = repo.git.run(
+        "--no-optional-locks",
+        "diff",
+        "--shortstat",
+        *_PURE_DIFF,
+        "HEAD",
+        "--",
+        cwd=path,
+        check=False,
+    )
+    _, added, deleted = parse_shortstat(result.stdout)
+    return added, deleted
+
+
+def operation_in(git_dir: str | None) -> str | None:
+    """Which operation (rebase, merge, ...) is in progress, from its marker files."""
+    if not git_dir:
+        return None
+    for name, operation in _OPERATION_FILES:
+        if os.path.exists(os.path.join(git_dir, name)):
+            return operation
+    return None
+
+
+MISS: Any = object()  # "not in the cache": the work has to be done
+
+
+@dataclass(frozen=True)
+class Counts:
+    """One walk's worth of facts about `sha` against a target commit."""
+
+    ahead: int
+    behind: int
+    merge_base: str | None  # None: unrelated histories
+    unique_base: bool  # the merge base is the only one (so it is the one merges use)
+
+
+def cached_counts(cache: ShaCache, target: str, sha: str) -> Any:
+    if target == sha:
+        return Counts(0, 0, sha, True)
+    found = cache.get("counts", pair_key(target, sha), MISS)
+    if found is MISS or not isinstance(found, list) or len(found) != 4:
+        return MISS
+    return Counts(found[0], found[1], found[2], bool(found[3]))
+
+
+def counts(repo: Repository, cache: ShaCache, target: str, sha: str) -> Counts | None:
+    """Ahead/behind and the merge base of `sha` against `target`, from one history walk.
+
+    `rev-list --left-right --boundary` lists the commits on each side and the commits
+    just outside both; every merge base is among the latter, so a single one is the
+    merge base. Cached by the two SHAs.
+    """
+    found = cached_counts(cache, target, sha)
+    if found is not MISS:
+        return found  # type: ignore[no-any-return]
+    walk = repo.git.run(
+        "rev-list", "--left-right", "--boundary", f"{target}...{sha}", "--",
+        cwd=repo.common_dir, check=False,
+    )  # fmt: skip
+    if not walk.ok:
+        return None  # missing objects (a shallow clone?): nothing worth remembering
+    ahead = behind = 0
+    bounds: list[str] = []
+    for line in walk.stdout.splitlines():
+        mark = line[:1]
+        if mark == ">":
+            ahead += 1
+        elif mark == "<":
+            behind += 1
+        elif mark == "-":
+            bounds.append(line[1:])
+    unique = True
+    base: str | None
+    if ahead == 0:
+        base = sha
+    elif behind == 0:
+        base = target
+    elif len(bounds) == 1:
+        base = bounds[0]
+    elif not bounds:
+        base = None
+    else:
+        # Several candidates (criss-cross merges, merged side branches): ask git.
+        found_base = repo.git.run("merge-base", target, sha, cwd=repo.common_dir, check=False)
+        base = found_base.stdout.strip() if found_base.ok else None
+        unique = False
+    result = Counts(ahead, behind, base, unique)
+    cache.put("counts", pair_key(target, sha), [ahead, behind, base, unique])
+    return result
+
+
+def cached_ahead_behind(cache: ShaCache, base: str, sha: str) -> Any:
+    if base == sha:
+        return 0, 0
+    found = cache.get("ahead-behind", pair_key(base, sha), MISS)
+    return found if found is MISS or found is None else (found[0], found[1])
+
+
+def ahead_behind(repo: Repository, cache: ShaCache, base: str, sha: str) -> tuple[int, int] | None:
+    """(ahead, behind) of `sha` against `base` (both SHAs), cached (for upstreams)."""
+    found = cached_ahead_behind(cache, base, sha)
+    if found is not MISS:
+        return found  # type: ignore[no-any-return]
+    result = repo.git.run(
+        "rev-list", "--left-right", "--count", f"{base}...{sha}", "--",
+        cwd=repo.common_dir, check=False,
+    )  # fmt: skip
+    if not result.ok:
+        return None
+    behind, ahead = (int(x) for x in result.stdout.split())
+    cache.put("ahead-behind", pair_key(base, sha), [ahead, behind])
+    return ahead, behind
+
+
+@dataclass(frozen=True)
+class Stats:
+    files: int
+    added: int
+    deleted: int
+    paths: frozenset[str] | None = None  # every path touched (when just computed)
+
+
+def cached_stats(cache: ShaCache, target: str, sha: str) -> Any:
+    if target == sha:
+        return Stats(0, 0, 0, frozenset())
+    found = cache.get("diff-stats", pair_key(target, sha), MISS)
+    if found is MISS or not isinstance(found, list) or len(found) != 3:
+        return MISS
+    return Stats(found[0], found[1], found[2])
+
+
+def branch_stats(
+    repo: Repository, cache: ShaCache, target: str, sha: str, base: str | None
+) -> Stats | None:
+    """Lines added/deleted from the merge base to `sha` (what `diff target...sha` shows)."""
+    found = cached_stats(cache, target, sha)
+    if found is not MISS:
+        return found  # type: ignore[no-any-return]
+    if base is None:
+        return None
+    if base == sha:
+        stats = Stats(0, 0, 0, frozenset())
+    else:
+        result = repo.git.run(
+            "diff", "--numstat", "-z", *_PURE_STATS, base, sha, "--",
+            cwd=repo.common_dir, check=False,
+        )  # fmt: skip
+        if not result.ok:
+            return None
+        stats = parse_numstat(result.stdout)
+    cache.put("diff-stats", pair_key(target, sha), [stats.files, stats.added, stats.deleted])
+    return stats
+
+
+def parse_numstat(text: str) -> Stats:
+    """`git diff --numstat -z`: a rename's record is followed by its two paths."""
+    files = added = deleted = 0
+    paths: set[str] = set()
+    fields = text.split("\0")
+    i = 0
+    while i < len(fields):
+        record = fields[i]
+        i += 1
+        if not record:
+            continue
+        parts = record.split("\t", 2)
+        if len(parts) < 3:
+            continue
+        files += 1
+        added += int(parts[0]) if parts[0].isdigit() else 0
+        deleted += int(parts[1]) if parts[1].isdigit() else 0
+        if parts[2]:
+            paths.add(parts[2])
+        else:
+            paths.update(fields[i : i + 2])
+            i += 2
+    return Stats(files, added, deleted, frozenset(paths))
+
+
+# Below this many commits behind, a simulated merge is cheap enough to run directly.
+SHORTCUT_BEHIND = 100
+
+
+def cached_integration(cache: ShaCache, sha: str, target: str) -> Any:
+    if sha == target:
+        return "same_commit"
+    found = cache.get("integration", pair_key(sha, target), MISS)
+    return found if found is MISS or isinstance(found, str) else None
+
+
+def integration(
+    repo: Repository,
+    cache: ShaCache,
+    sha: str,
+    target: str,
+    found: Counts | None,
+    stats: Stats | None,
+    trees: tuple[str, str],
+) -> str | None:
+    """The integration reason of SPEC 2.3 (cached), reusing what the row already knows.
+
+    One shortcut of its own, for branches far behind: when the branch and the target
+    changed disjoint sets of paths since a unique merge base, the merge is clean and
+    brings the branch's changes, so no later check can hold; that takes a tree diff
+    instead of a simulated merge, which would walk the long history once more.
+    """
+    known = cached_integration(cache, sha, target)
+    if known is not MISS:
+        return known  # type: ignore[no-any-return]
+    hints: dict[str, Any] = {}
+    if found is not None:
+        hints["ahead"] = found.ahead
+    if stats is not None:
+        hints["has_changes"] = stats.files > 0
+    if trees[0] and trees[1]:
+        hints["trees"] = trees
+    if found is not None and found.merge_base and found.unique_base:
+        hints["merge_base"] = found.merge_base
+    reason: str | None = MISS
+    if (
+        found is not None
+        and found.behind >= SHORTCUT_BEHIND
+        and found.ahead
+        and found.unique_base
+        and found.merge_base
+        and stats is not None
+        and stats.files
+        and stats.paths is not None
+        and not (trees[0] and trees[0] == trees[1])
+    ):
+        theirs = repo.git.run(
+            "diff", "--name-only", "-z", "--no-renames", found.merge_base, target, "--",
+            cwd=repo.common_dir, check=False,
+        )  # fmt: skip
+        if theirs.ok and not paths_overlap(stats.paths, set(theirs.stdout.split("\0")) - {""}):
+            reason = None
+    if reason is MISS:
+        reason = integration_reason(repo.git, repo.common_dir, sha, target, **hints)
+    cache.put("integration", pair_key(sha, target), reason)
+    return reason
+
+
+def paths_overlap(ours: Iterable[str], theirs: Iterable[str]) -> bool:
+    """Do two sets of changed paths touch the same file, or a file and its directory?"""
+    ours, theirs = set(ours), set(theirs)
+    if ours & theirs:
+        return True
+
+    def dirs(paths: set[str]) -> set[str]:
+        found = set()
+        for path in paths:
+            while "/" in path:
+                path = path.rsplit("/", 1)[0]
+                found.add(path)
+        return found
+
+    return bool(dirs(ours) & theirs or dirs(theirs) & ours)
+
+
+# -- the task queue ----------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Task:
+    """One unit of work: `compute` runs on the pool, `apply` in the thread of `fill`."""
+
+    kind: str
+    rows: list[Row]
+    compute: Callable[[], Any]
+    apply: Callable[[Any], None]
+    needs: list[Task] = field(default_factory=list)
+    # The answer without any git call (from the cache), or MISS: such tasks never
+    # need to wait for a free thread.
+    cached: Callable[[], Any] | None = None
+
+
+def _relation_of(row: Row) -> Relation:
+    return row.relation if row.relation is not None else Relation()
+
+
+def _set_relation(row: Row, **changes: Any) -> None:
+    row.relation = _relation_of(row)._replace(**changes)
+
+
+def _row_tasks(repo: Repository, listing: Listing, row: Row, kinds: frozenset[str]) -> list[Task]:
+    tasks: list[Task] = []
+    cache = listing.cache
+    if row.prunable:
+        return tasks
+    if row.kind == "worktree" and row.path:
+        path = row.path
+        status_task: Task | None = None
+        if STATUS in kinds:
+            git_dir = repo.worktree_git_dir(row.worktree) if row.worktree else None
+
+            def status() -> tuple[StatusReport, str | None]:
+                return _status(repo, path), operation_in(git_dir)
+
+            def set_status(result: tuple[StatusReport, str | None]) -> None:
+                report, row.operation = result
+                row.working_tree = report.working_tree._replace(
+                    added_lines=row.working_tree.added_lines if row.working_tree else 0,
+                    deleted_lines=row.working_tree.deleted_lines if row.working_tree else 0,
+                )
+
+            status_task = Task(STATUS, [row], status, set_status)
+            tasks.append(status_task)
+        if WORKING_DIFF in kinds and row.head is not None:
+
+            def working_diff() -> tuple[int, int]:
+                # Runs after the status when both are wanted: a tree with nothing staged
+                # or modified has no lines to count, and needs no second git call.
+                wt = row.working_tree
+                if wt is not None and not (wt.staged or wt.modified or wt.conflicts):
+                    return 0, 0
+                return _working_diff(repo, path)
+
+            def set_diff(lines: tuple[int, int]) -> None:
+                base = row.working_tree or WorkingTree()
+                row.working_tree = base._replace(added_lines=lines[0], deleted_lines=lines[1])
+
+            needs = [status_task] if status_task is not None else []
+            tasks.append(Task(WORKING_DIFF, [row], working_diff, set_diff, needs))
+    head = row.head
+    if head is None:
+        return tasks
+    target = listing.target_sha
+    if target and row.branch != listing.default_branch and kinds & RELATION_KINDS:
+        tasks += _relation_tasks(repo, listing, row, head, target, kinds)
+    if UPSTREAM in kinds and row.upstream_ref:
+        upstream_ref, upstream_sha, sha = row.upstream_ref, row.upstream_sha, head.sha
+
+        def upstream_counts() -> tuple[int, int] | None:
+            if upstream_sha:
+                return ahead_behind(repo, cache, upstream_sha, sha)
+            # The upstream is gone, or maps somewhere config did not predict: ask by name.
+            found = repo.git.run(
+                "rev-list",
+                "--left-right",
+                "--count",
+                f"{upstream_ref}...{sha}",
+                "--",
+                cwd=repo.common_dir,
+                check=False,
+            )
+            if not found.ok:
+                return None
+            behind, ahead = (int(x) for x in found.stdout.split())
+            return ahead, behind
+
+        def set_upstream(found: tuple[int, int] | None) -> None:
+            if found is not None:
+                row.upstream = Upstream(short_ref(upstream_ref), found[0], found[1])
+
+        def upstream_cached() -> Any:
+            return cached_ahead_behind(cache, upstream_sha, sha) if upstream_sha else MISS
+
+        tasks.append(Task(UPSTREAM, [row], upstream_counts, set_upstream, cached=upstream_cached))
+    return tasks
+
+
+def _relation_tasks(
+    repo: Repository, listing: Listing, row: Row, head: Head, target: str, kinds: frozenset[str]
+) -> list[Task]:
+    """One history walk (counts), then the line stats, then the integration checks."""
+    cache, sha = listing.cache, head.sha
+    facts: dict[str, Any] = {}  # what the earlier tasks of this row learned
+
+    def set_counts(found: Counts | None) -> None:
+        facts["counts"] = found
+        if found is not None:
+            _set_relation(row, ahead=found.ahead, behind=found.behind, counted=True)
+        elif row.relation is None:
+            row.relation = Relation()
+
+    walk = Task(
+        AHEAD_BEHIND,
+        [row],
+        lambda: counts(repo, cache, target, sha),
+        set_counts,
+        cached=lambda: cached_counts(cache, target, sha),
+    )
+    tasks = [walk]
+    if BRANCH_DIFF not in kinds:
+        return tasks
+
+    def stats() -> Stats | None:
+        found = facts.get("counts")
+        return branch_stats(repo, cache, target, sha, found.merge_base if found else None)
+
+    def set_stats(found: Stats | None) -> None:
+        facts["stats"] = found
+        if found is not None:
+            _set_relation(
+                row, changed_files=found.files, added_lines=found.added, deleted_lines=found.deleted
+            )
+        elif row.relation is None:
+            row.relation = Relation()
+
+    diff = Task(
+        BRANCH_DIFF, [row], stats, set_stats, [walk], lambda: cached_stats(cache, target, sha)
+    )
+    tasks.append(diff)
+    if INTEGRATION not in kinds:
+        return tasks
+    trees = (head.tree, listing.target_tree)
+
+    def integrated() -> str | None:
+        found, numbers = facts.get("counts"), facts.get("stats")
+        return integration(repo, cache, sha, target, found, numbers, trees)
+
+    def set_integrated(reason: str | None) -> None:
+        _set_relation(row, integrated=reason)
+
+    quick = lambda: cached_integration(cache, sha, target)  # noqa: E731
+    tasks.append(Task(INTEGRATION, [row], integrated, set_integrated, [walk, diff], quick))
+    return tasks
+
+
+def _ci_task(repo: Repository, listing: Listing) -> Task | None:
+    rows = [r for r in listing.rows if r.branch and r.kind != "remote"]
+    if not rows:
+        return None
+    from git_wt.listing import forge
+
+    if forge.provider_for(repo) is None:
+        return None  # no gh/glab installed: nothing could ever fill the column
+    branches = {r.branch: r.head.sha if r.head else None for r in rows if r.branch}
+
+    def lookup() -> forge.Lookup:
+        return forge.lookup(repo, branches)
+
+    def apply(found: forge.Lookup) -> None:
+        listing.ci_note = found.note
+        for row in rows:
+            row.ci = found.pulls.get(row.branch or "")
+
+    return Task(CI, rows, lookup, apply)
+
+
+def plan(repo: Repository, listing: Listing, kinds: Iterable[str] = LOCAL_KINDS) -> list[Task]:
+    """Every task for these kinds, in queue order: local git work first, the network last.
+
+    Marks each row's `pending` kinds, which is how a renderer knows a cell is loading.
+    """
+    wanted = with_prerequisites(kinds)
+    tasks: list[Task] = []
+    for row in listing.rows:
+        tasks += _row_tasks(repo, listing, row, wanted)
+    # Quick, local tasks for every row before the slower relation checks of any row.
+    order = {
+        STATUS: 0,
+        WORKING_DIFF: 1,
+        UPSTREAM: 2,
+        AHEAD_BEHIND: 3,
+        BRANCH_DIFF: 4,
+        INTEGRATION: 5,
+    }
+    tasks.sort(key=lambda t: order.get(t.kind, 9))
+    if CI in wanted:
+        listing.ci_requested = True
+        ci = _ci_task(repo, listing)
+        if ci is not None:
+            tasks.append(ci)
+    for task in tasks:
+        for row in task.rows:
+            row.pending = row.pending | {task.kind}
+    return tasks
+
+
+def retain(listing: Listing, tasks: list[Task], kinds: Iterable[str]) -> list[Task]:
+    """Only the tasks of these kinds (a renderer found the others would never show)."""
+    keep = with_prerequisites(kinds)
+    for row in listing.rows:
+        row.pending = row.pending & keep
+    if CI not in keep:
+        listing.ci_requested = False
+    return [t for t in tasks if t.kind in keep]
+
+
+def default_jobs(repo: Repository) -> int:
+    """Pool size: `wt.list.jobs`, else twice the CPU count (git work waits on I/O too)."""
+    configured = repo.config.get_int("wt.list.jobs", 0)
+    if configured > 0:
+        return configured
+    return max(2, min(16, 2 * (os.cpu_count() or 2)))
+
+
+def fill(
+    repo: Repository,
+    listing: Listing,
+    on_done: Callable[[Row], None] | None = None,
+    kinds: Iterable[str] = LOCAL_KINDS,
+    jobs: int | None = None,
+    cancel: threading.Event | None = None,
+) -> None:
+    """Run the per-row work on one bounded pool; see the module docstring."""
+    run_tasks(repo, listing, plan(repo, listing, kinds), on_done, jobs, cancel)
+
+
+def run_tasks(
+    repo: Repository,
+    listing: Listing,
+    tasks: list[Task],
+    on_done: Callable[[Row], None] | None = None,
+    jobs: int | None = None,
+    cancel: threading.Event | None = None,
+) -> None:
+    """Run planned tasks (see `plan`); what `fill` does after planning."""
+    if not tasks:
+        return
+    import queue
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    queued = set(tasks)
+    waiting: dict[Task, int] = {}
+    dependents: dict[Task, list[Task]] = {}
+    for task in tasks:
+        needs = [n for n in task.needs if n in queued]
+        waiting[task] = len(needs)
+        for need in needs:
+            dependents.setdefault(need, []).append(task)
+    # Finished futures arrive on a queue, so each completion costs the same however
+    # many tasks are still waiting (hundreds with --branches).
+    finished: queue.SimpleQueue[tuple[Task, Future[Any]]] = queue.SimpleQueue()
+    pool = ThreadPoolExecutor(max_workers=jobs or default_jobs(repo), thread_name_prefix="wt-list")
+
+    def submit(task: Task) -> None:
+        future = pool.submit(task.compute)
+        future.add_done_callback(lambda f: finished.put((task, f)))
+
+    outstanding = len(tasks)
+
+    def finish(task: Task, outcome: Any) -> list[Task]:
+        """Apply a result; the tasks that were waiting only for this one are returned."""
+        nonlocal outstanding
+        outstanding -= 1
+        if isinstance(outcome, Future):
+            _finish(listing, task, outcome)
+        else:
+            task.apply(outcome)
+        for row in task.rows:
+            row.pending = row.pending - {task.kind}
+            if on_done is not None:
+                on_done(row)
+        ready = []
+        for later in dependents.get(task, []):
+            waiting[later] -= 1
+            if waiting[later] == 0:
+                ready.append(later)
+        return ready
+
+    def start(ready: list[Task]) -> None:
+        # Answers already in the cache are applied here and now, without a thread.
+        while ready:
+            task = ready.pop()
+            value = task.cached() if task.cached is not None else MISS
+            if value is MISS:
+                submit(task)
+            else:
+                ready.extend(finish(task, value))
+
+    try:
+        start([t for t in reversed(tasks) if waiting[t] == 0])
+        while outstanding:
+            if cancel is not None and cancel.is_set():
+                return
+            try:
+                task, future = finished.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            start(finish(task, future))
+    finally:
+        pool.shutdown(wait=cancel is None or not cancel.is_set(), cancel_futures=True)
+
+
+def _finish(listing: Listing, task: Task, future: Future[Any]) -> None:
+    try:
+        result = future.result()
+    except (WtError, OSError) as exc:
+        message = getattr(exc, "message", None) or str(exc)
+        where = task.rows[0].label if len(task.rows) == 1 else "all rows"
+        listing.errors.append(f"{where}: {task.kind}: {message}")
+        return
+    task.apply(result)
+
+
+# -- the current worktree alone (statusline) ---------------------------------------------
+
+
+def collect_current(repo: Repository, details: bool = True) -> Listing:
+    """The row of the worktree the command runs in, filled, with as few git calls as can be.
+
+    Built for prompts: `git status --branch` gives the branch, HEAD and the upstream
+    counts in one call, and the rest comes from the SHA cache when it can. Without
+    `details` the commit's subject and date are not looked up (the statusline has no
+    use for them).
+    """
+    top = repo.toplevel
+    if top is None:
+        raise WtError(
+            "the statusline needs a worktree, and this directory is not inside one",
+            hint="cd into a worktree (git wt list shows them) and run it again",
+        )
+    status = _Background(lambda: _status(repo, top, True))
+    lines = _Background(lambda: _working_diff(repo, top))
+    head = _Background(lambda: _current_head(repo, top)) if details else None
+    default = repo.default_branch_or_none()
+    target = _branch_tip(repo, default) if default else None
+    report = status.result()
+    listing = Listing(default, [], cache=ShaCache(os.path.join(repo.state_dir, "cache")))
+    if target is not None:
+        listing.target_sha, listing.target_tree = target
+    current = head.result() if head is not None else None
+    branch = current[0] if current is not None else report.branch
+    sha = current[1].sha if current is not None else report.branch_oid
+    is_main = os.path.normpath(repo.git_dir) == os.path.normpath(repo.common_dir)
+    row = Row(
+        kind="worktree",
+        branch=branch,
+        path=top,
+        head=current[1] if current else (Head(sha, sha[:7], "", 0) if sha else None),
+        is_current=True,
+        is_main=is_main,
+        detached=branch is None,
+        locked=not is_main and os.path.exists(os.path.join(repo.git_dir, "locked")),
+        operation=operation_in(repo.git_dir),
+    )
+    added, deleted = lines.result()
+    row.working_tree = report.working_tree._replace(added_lines=added, deleted_lines=deleted)
+    if report.upstream and report.upstream_ab is not None:
+        row.upstream = Upstream(report.upstream, *report.upstream_ab)
+    listing.rows = [row]
+    if sha and listing.target_sha and branch != default:
+        _relation_inline(repo, listing, row, sha, listing.target_sha)
+    return listing
+
+
+class _Background:
+    """One call on its own thread (lighter to import than a pool, for the prompt path)."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self._fn = fn
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._fn()
+        except BaseException as exc:  # re-raised in the caller's thread
+            self._error = exc
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _relation_inline(repo: Repository, listing: Listing, row: Row, sha: str, target: str) -> None:
+    cache = listing.cache
+    found = counts(repo, cache, target, sha)
+    stats = branch_stats(repo, cache, target, sha, found.merge_base if found else None)
+    rel = Relation()
+    if found is not None:
+        rel = rel._replace(ahead=found.ahead, behind=found.behind, counted=True)
+    if stats is not None:
+        rel = rel._replace(
+            changed_files=stats.files, added_lines=stats.added, deleted_lines=stats.deleted
+        )
+    trees = (row.head.tree if row.head else "", listing.target_tree)
+    reason = integration(repo, cache, sha, target, found, stats, trees)
+    row.relation = rel._replace(integrated=reason)
+
+
+def _current_head(repo: Repository, top: str) -> tuple[str | None, Head] | None:
+    """(branch or None when detached, head commit) of the worktree at `top`."""
+    result = repo.git.run(
+        "log",
+        "-1",
+        "--no-show-signature",
+        "--format=%H%x00%h%x00%ct%x00%T%x00%s%x00%D",
+        "HEAD",
+        "--",
+        cwd=top,
+        check=False,
+    )
+    parts = result.stdout.rstrip("\n").split("\0")
+    if not result.ok or len(parts) < 6:
+        return None
+    branch = None
+    for decoration in parts[5].split(", "):
+        if decoration.startswith("HEAD -> "):
+            branch = decoration[len("HEAD -> ") :]
+    return branch, Head(parts[0], parts[1], parts[4], int(parts[2] or 0), parts[3])
+
+
+def _branch_tip(repo: Repository, branch: str) -> tuple[str, str] | None:
+    ref = f"refs/heads/{branch}"
+    out = repo.git.run(
+        "for-each-ref", "--format=%(refname)%00%(objectname)%00%(tree)", "--", ref, cwd=repo.any_dir
+    ).stdout
+    for line in out.splitlines():
+        parts = line.split("\0")
+        if len(parts) == 3 and parts[0] == ref:
+            return parts[1], parts[2]
+    return None
+
+
+# -- JSON ----------------------------------------------------------------------------------
+
+
+def to_json(listing: Listing) -> dict[str, Any]:
+    """The document of SPEC 2.2 (fields are only ever added, never renamed)."""
+    import datetime
+
+    items = []
+    for row in listing.rows:
+        item: dict[str, Any] = {
+            "branch": row.branch,
+            "path": row.path,
+            "kind": row.kind,
+            "is_current": row.is_current,
+            "is_main": row.is_main,
+            "detached": row.detached,
+            "locked": row.locked,
+            "prunable": row.prunable,
+            "operation": row.operation,
+            "head": None,
+            "working_tree": None,
+        }
+        if row.head is not None:
+            when = datetime.datetime.fromtimestamp(row.head.committed_at, datetime.timezone.utc)
+            item["head"] = {
+                "sha": row.head.sha,
+                "short_sha": row.head.short_sha,
+                "subject": row.head.subject,
+                "committed_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }
+        if row.working_tree is not None:
+            wt = row.working_tree
+            item["working_tree"] = {
+                "staged": wt.staged,
+                "modified": wt.modified,
+                "untracked": wt.untracked,
+                "conflicts": wt.conflicts,
+                "added_lines": wt.added_lines,
+                "deleted_lines": wt.deleted_lines,
+            }
+        if row.relation is not None and row.branch != listing.default_branch:
+            rel = row.relation
+            item["default_branch"] = {
+                "ahead": rel.ahead,
+                "behind": rel.behind,
+                "added_lines": rel.added_lines,
+                "deleted_lines": rel.deleted_lines,
+                "integrated": rel.integrated,
+            }
+        item["upstream"] = (
+            {"name": row.upstream.name, "ahead": row.upstream.ahead, "behind": row.upstream.behind}
+            if row.upstream
+            else None
+        )
+        if listing.ci_requested:
+            item["ci"] = row.ci.to_json() if row.ci else None
+        item["symbols"] = row.symbols(listing.default_branch)
+        items.append(item)
+    return {"default_branch": listing.default_branch, "items": items}

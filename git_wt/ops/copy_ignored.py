@@ -1,0 +1,324 @@
+"""Copying gitignored files between worktrees: clones where possible, never an overwrite."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from git_wt.errors import WtError
+from git_wt.git.repository import Repository, is_within
+
+INCLUDE_FILE = ".worktreeinclude"
+REFLINK_MODES = ("auto", "always", "never")
+# Other tools' metadata directories; copying them between worktrees would confuse them.
+SKIPPED_NAMES = frozenset(
+    {".git", ".hg", ".svn", ".bzr", ".jj", ".pijul", ".sl", ".worktrees", ".conductor"}
+)
+FICLONE = 0x40049409  # _IOW(0x94, 9, int): clone a whole file on Linux (btrfs, XFS, ...)
+_NO_CLONE_ERRNOS = {
+    errno.EOPNOTSUPP,
+    errno.ENOTTY,
+    errno.EXDEV,
+    errno.EINVAL,
+    errno.ENOSYS,
+    errno.EBADF,
+    errno.EPERM,
+}
+_CHUNK = 64  # files per worker task: few enough tasks, small enough for balance
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One top-level thing to copy: a file, symlink or whole directory (path has no `/`)."""
+
+    path: str
+    kind: str  # "file", "dir", "symlink"
+
+
+@dataclass
+class Stats:
+    files: int = 0
+    dirs: int = 0
+    symlinks: int = 0
+    bytes: int = 0
+    existing: int = 0  # already present at the destination: left alone
+    special: int = 0  # sockets, FIFOs, devices: never copied
+    cloned: int = 0  # files copied as copy-on-write clones
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+
+def list_entries(repo: Repository, source: str, dest: str) -> list[Entry]:
+    """The gitignored entries of `source` worth copying (filtered by .worktreeinclude)."""
+    include = os.path.join(source, INCLUDE_FILE)
+    if os.path.isfile(include):
+        raw = _ls_ignored(repo, source, f"--exclude-from={include}")
+        raw = _really_ignored(repo, source, raw)
+    else:
+        raw = _ls_ignored(repo, source, "--exclude-standard")
+    trees = [wt.path for wt in repo.worktrees if not wt.bare and wt.path != source] + [dest]
+    entries: list[Entry] = []
+    kept_dirs: list[str] = []
+    for rel in sorted(set(raw)):
+        if any(rel == d or rel.startswith(d + "/") for d in kept_dirs):
+            continue  # inside a directory that is copied whole
+        for entry in _entries_at(source, rel, trees):
+            entries.append(entry)
+            if entry.kind == "dir":
+                kept_dirs.append(entry.path)
+    return entries
+
+
+def _entries_at(source: str, rel: str, trees: Sequence[str]) -> Iterator[Entry]:
+    """The entry at `rel`; a directory holding another worktree or repository is split
+    into its children so everything around the nested tree is still copied."""
+    if any(part in SKIPPED_NAMES for part in rel.split("/")):
+        return
+    full = os.path.join(source, rel)
+    try:
+        st = os.lstat(full)
+    except OSError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        yield Entry(rel, "symlink")
+    elif stat.S_ISREG(st.st_mode):
+        yield Entry(rel, "file")
+    elif stat.S_ISDIR(st.st_mode):
+        if os.path.lexists(os.path.join(full, ".git")) or any(
+            os.path.normpath(t) == os.path.normpath(full) for t in trees
+        ):
+            return  # a nested repository or worktree (or the destination itself)
+        if any(is_within(t, full) for t in trees):
+            for name in sorted(os.listdir(full)):
+                yield from _entries_at(source, f"{rel}/{name}", trees)
+            return
+        yield Entry(rel, "dir")
+
+
+def _ls_ignored(repo: Repository, source: str, rule: str) -> list[str]:
+    out = repo.git.run(
+        "ls-files", "-z", "--others", "--ignored", "--directory", rule, cwd=source
+    ).stdout
+    return [p.rstrip("/") for p in out.split("\0") if p]
+
+
+def _really_ignored(repo: Repository, source: str, paths: list[str]) -> list[str]:
+    """Keep the paths git's own ignore rules ignore (.worktreeinclude only narrows them)."""
+    if not paths:
+        return []
+    result = repo.git.run(
+        "check-ignore", "-z", "--stdin", cwd=source, input="\0".join(paths) + "\0", check=False
+    )
+    if result.returncode not in (0, 1):
+        raise WtError(
+            f"git could not check {INCLUDE_FILE} against the ignore rules",
+            detail=result.stderr.strip() or None,
+            hint=f"check the patterns in {os.path.join(source, INCLUDE_FILE)}",
+        )
+    ignored = {p.rstrip("/") for p in result.stdout.split("\0") if p}
+    return [p for p in paths if p in ignored]
+
+
+# -- copying -------------------------------------------------------------------------------
+
+
+class Copier:
+    """Copies entries without ever replacing what exists; clones files when it can."""
+
+    def __init__(self, reflink: str = "auto", jobs: int | None = None) -> None:
+        if reflink not in REFLINK_MODES:
+            raise WtError(f"unknown reflink mode {reflink!r}", hint="auto, always or never")
+        self.mode = reflink
+        self.can_clone = reflink != "never"
+        self.jobs = jobs or min(8, (os.cpu_count() or 2) * 2)
+        self.stats = Stats()
+        self.warnings: list[str] = []
+
+    def copy(self, source: str, dest: str, entries: Sequence[Entry]) -> Stats:
+        files: list[tuple[str, str, os.stat_result]] = []
+        for entry in entries:
+            src = os.path.join(source, entry.path)
+            dst = os.path.join(dest, entry.path)
+            if not self._parents_safe(dest, entry.path):
+                self.warnings.append(
+                    f"skipped {entry.path}: a directory above it in {dest} is a symlink"
+                )
+                continue
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            files.extend(self._plan(src, dst))
+        chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+        if len(chunks) <= 1 or self.jobs <= 1:
+            for chunk in chunks:
+                self._copy_chunk(chunk)
+        else:
+            with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+                for _ in pool.map(self._copy_chunk, chunks):
+                    pass
+        return self.stats
+
+    def _parents_safe(self, dest: str, rel: str) -> bool:
+        parent = os.path.dirname(rel)
+        while parent:
+            if os.path.islink(os.path.join(dest, parent)):
+                return False
+            parent = os.path.dirname(parent)
+        return not os.path.islink(dest)
+
+    def _plan(self, src: str, dst: str) -> Iterator[tuple[str, str, os.stat_result]]:
+        """Create directories and symlinks now; yield the regular files to copy."""
+        try:
+            st = os.lstat(src)
+        except FileNotFoundError:
+            return
+        mode = st.st_mode
+        if stat.S_ISLNK(mode):
+            self._symlink(src, dst)
+        elif stat.S_ISREG(mode):
+            yield src, dst, st
+        elif stat.S_ISDIR(mode):
+            yield from self._plan_dir(src, dst, st)
+        else:
+            self.stats.special += 1
+
+    def _plan_dir(
+        self, src: str, dst: str, st: os.stat_result
+    ) -> Iterator[tuple[str, str, os.stat_result]]:
+        if os.path.islink(dst) or (os.path.lexists(dst) and not os.path.isdir(dst)):
+            self.warnings.append(f"skipped {dst}: something that is not a directory is there")
+            return
+        if not os.path.lexists(dst):
+            os.mkdir(dst, stat.S_IMODE(st.st_mode) | stat.S_IRWXU)
+            self.stats.dirs += 1
+        try:
+            children = list(os.scandir(src))
+        except OSError as exc:
+            self.warnings.append(f"could not read {src}: {exc.strerror}")
+            return
+        for child in children:
+            if child.name == ".git":
+                continue
+            yield from self._plan(child.path, os.path.join(dst, child.name))
+        try:
+            os.chmod(dst, stat.S_IMODE(st.st_mode))
+        except OSError:
+            pass
+
+    def _symlink(self, src: str, dst: str) -> None:
+        if os.path.lexists(dst):
+            self.stats.existing += 1
+            return
+        os.symlink(os.readlink(src), dst)
+        self.stats.symlinks += 1
+
+    def _copy_chunk(self, chunk: list[tuple[str, str, os.stat_result]]) -> None:
+        files = nbytes = cloned = existing = 0
+        for src, dst, st in chunk:
+            result = self._copy_file(src, dst, st)
+            if result is None:
+                existing += 1
+                continue
+            files += 1
+            nbytes += st.st_size
+            cloned += result
+        with self.stats.lock:
+            self.stats.files += files
+            self.stats.bytes += nbytes
+            self.stats.cloned += cloned
+            self.stats.existing += existing
+
+    def _copy_file(self, src: str, dst: str, st: os.stat_result) -> bool | None:
+        """Copy one file; True when cloned, False when copied, None when dst existed."""
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            out_fd = os.open(dst, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
+        except FileExistsError:
+            return None
+        cloned = False
+        try:
+            in_fd = os.open(src, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            try:
+                cloned = self._clone(in_fd, out_fd, dst)
+                if not cloned:
+                    _copy_bytes(in_fd, out_fd, st.st_size, share=self.mode != "never")
+            finally:
+                os.close(in_fd)
+            os.fchmod(out_fd, stat.S_IMODE(st.st_mode))
+            os.utime(out_fd, ns=(st.st_atime_ns, st.st_mtime_ns))
+        except BaseException:
+            os.close(out_fd)
+            os.unlink(dst)  # a half-written file would pass for a copy next time
+            raise
+        os.close(out_fd)
+        return cloned
+
+    def _clone(self, in_fd: int, out_fd: int, dst: str) -> bool:
+        if not self.can_clone or sys.platform != "linux":
+            if self.mode == "always":
+                raise WtError(
+                    "copy-on-write clones are not available here",
+                    hint="use --reflink auto (or never)",
+                )
+            return False
+        import fcntl
+
+        try:
+            fcntl.ioctl(out_fd, FICLONE, in_fd)
+            return True
+        except OSError as exc:
+            if exc.errno not in _NO_CLONE_ERRNOS:
+                raise
+            if self.mode == "always":
+                raise WtError(
+                    f"this filesystem cannot clone files (copy-on-write): {exc.strerror}",
+                    hint="use --reflink auto to fall back to plain copies",
+                ) from None
+            self.can_clone = False  # the first refusal decides for the rest of the run
+            return False
+
+
+def _copy_bytes(in_fd: int, out_fd: int, size: int, *, share: bool) -> None:
+    """Copy in the kernel, else with a read/write loop.
+
+    copy_file_range may itself share extents (btrfs and XFS do), so it is used only
+    when sharing is allowed; `--reflink never` asks for real copies, made by sendfile."""
+    left = size
+    kernel_copy = getattr(os, "copy_file_range", None) if share else None
+    try:
+        while left > 0 and kernel_copy is not None:
+            done = kernel_copy(in_fd, out_fd, min(left, 1 << 30))
+            if done == 0:
+                break
+            left -= done
+        sendfile = getattr(os, "sendfile", None) if sys.platform == "linux" else None
+        while left > 0 and sendfile is not None:
+            done = sendfile(out_fd, in_fd, None, min(left, 1 << 30))
+            if done == 0:
+                break
+            left -= done
+        if left <= 0:
+            return
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+            raise
+    while True:
+        block = os.read(in_fd, 1 << 20)
+        if not block:
+            return
+        view = memoryview(block)
+        while view:
+            written = os.write(out_fd, view)
+            view = view[written:]
+
+
+def human_bytes(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"
