@@ -868,3 +868,14 @@ def test_two_removes_of_the_same_branch_that_both_passed_validation_one_wins(
     loser_err = outputs[[p.returncode for p in procs].index(1)][1]
     assert any(line.startswith("✗") for line in loser_err.splitlines()), loser_err
     assert local_branches(repo) == {"main"}
+
+
+def test_removing_a_merged_branch_drops_its_config_section(repo: Path) -> None:
+    """Deleting the branch also deletes `branch.<name>.*`, as git branch -d does."""
+    assert wt("switch", "-c", "feat", "--no-cd", cwd=repo).returncode == 0
+    git("config", "branch.feat.description", "a note", cwd=repo)
+    git("config", "branch.feat.merge", "refs/heads/feat", cwd=repo)
+    res = wt("remove", "feat", cwd=repo)
+    assert res.returncode == 0, res.stderr
+    assert not branch_exists(repo, "feat")
+    assert git("config", "--get-regexp", r"^branch\.feat\.", cwd=repo, check=False) == ""

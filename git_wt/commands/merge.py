@@ -8,22 +8,16 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from git_wt.commands import remove
 from git_wt.config import keys
 from git_wt.context import Context
 from git_wt.errors import ConfigError, WtError
+from git_wt.git.diff import changed_paths
+from git_wt.git.history import is_ancestor, merge_base
+from git_wt.git.refs import rev
 from git_wt.git.repository import Repository, Worktree
-from git_wt.git.status import (
-    STAGE_MODES,
-    changed_paths,
-    has_work,
-    is_ancestor,
-    merge_base,
-    plural,
-    rev,
-    status,
-)
+from git_wt.git.status import STAGE_MODES, has_work, status
 from git_wt.hooks import sources as hooks
+from git_wt.ops import remove
 from git_wt.ops.merge.pipeline import (
     Base,
     HookRunner,
@@ -41,6 +35,8 @@ from git_wt.ops.merge.pipeline import (
     squash,
     work_tree,
 )
+from git_wt.ops.remove import RemoveOptions
+from git_wt.ui.words import plural
 
 NAME = "merge"
 HELP = "merge this branch into TARGET, then remove its worktree"
@@ -331,16 +327,9 @@ def _cleanup(ctx: Context, repo: Repository, src: Source, target: str, opts: Opt
     if wt.is_main:
         ctx.out.info(f"kept {src.branch}: it is checked out in the primary worktree")
         return False
-    args = argparse.Namespace(
-        force=False,
-        force_delete=False,
-        no_delete_branch=False,
-        foreground=False,
-        no_hooks=not opts.hooks,
-        yes=opts.yes,
-    )
+    rm_opts = RemoveOptions(hooks=opts.hooks, yes=opts.yes)
     try:
-        removal = remove.validate(repo, wt.path, args, ctx)
+        removal = remove.validate(repo, wt.path, rm_opts, ctx.cwd)
     except WtError as exc:
         ctx.out.warning(f"merged, but kept the worktree: {exc.message}")
         if exc.detail:
@@ -351,7 +340,7 @@ def _cleanup(ctx: Context, repo: Repository, src: Source, target: str, opts: Opt
     target_wt = repo.find_worktree_for_branch(target)
     removal.target = target
     removal.landing = target_wt.path if target_wt else repo.home_dir
-    remove.execute(repo, removal, args, ctx)
+    remove.execute(ctx, repo, removal, rm_opts)
     return True
 
 

@@ -4,23 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shlex
-import shutil
-import subprocess
-import time
-from dataclasses import dataclass
-from typing import Any
 
 from git_wt.context import Context
-from git_wt.errors import GitError, UsageError, WtError
-from git_wt.fs import repo_lock
-from git_wt.git.merged import describe, integration_reason
-from git_wt.git.repository import Repository, Worktree, is_within
-from git_wt.hooks import sources as hooks
-from git_wt.ops.targets import expand_shortcut, find_worktree
-from git_wt.shell import directives
-from git_wt.templates.variables import full_context
+from git_wt.errors import UsageError, WtError
+from git_wt.ops.remove import Removal, RemoveOptions, approve, execute, validate
 
 NAME = "remove"
 HELP = "remove worktrees (and their branches once merged)"
@@ -58,32 +45,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
-@dataclass
-class Removal:
-    """One validated removal: a worktree (maybe stale) and/or a branch."""
-
-    branch: str | None
-    worktree: Worktree | None
-    branch_sha: str | None
-    is_current: bool = False
-    stale: bool = False
-    outcome: str = "none"
-    reason: str | None = None
-    # Set by merge: the branch it merged into (integration is judged against it) and
-    # the worktree the shell lands in; None means the default branch and home.
-    target: str | None = None
-    landing: str | None = None
-
-    @property
-    def path(self) -> str | None:
-        return self.worktree.path if self.worktree else None
-
-
-def run(args: argparse.Namespace, ctx: Context) -> int:
+def options(args: argparse.Namespace) -> RemoveOptions:
     if args.force_delete and args.no_delete_branch:
         raise UsageError(
             "--force-delete and --no-delete-branch contradict each other", hint="drop one of them"
         )
+    return RemoveOptions(
+        force=args.force,
+        force_delete=args.force_delete,
+        keep_branch=args.no_delete_branch,
+        foreground=args.foreground,
+        hooks=not args.no_hooks,
+        yes=args.yes,
+    )
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    opts = options(args)
     repo = ctx.repo()
     selectors = args.selectors or ["@"]
     removals: list[Removal] = []
@@ -91,7 +69,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     seen: set[tuple[str | None, str | None]] = set()
     for selector in selectors:
         try:
-            removal = validate(repo, selector, args, ctx)
+            removal = validate(repo, selector, opts, ctx.cwd)
         except WtError as exc:
             failed = True
             _print_error(ctx, exc)
@@ -103,18 +81,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     removals.sort(key=lambda r: r.is_current)  # the current worktree goes last
     results: list[Removal] = []
     if removals:
-        hooks.approve_operation(
-            ctx, repo, ("pre-remove", "post-remove"), enabled=not args.no_hooks, yes=args.yes
-        )
+        approve(ctx, repo, opts)
     for removal in removals:
         try:
-            execute(repo, removal, args, ctx)
-            results.append(removal)
+            results.append(execute(ctx, repo, removal, opts))
         except WtError as exc:
             failed = True
             _print_error(ctx, exc)
     if args.format == "json":
-        ctx.out.data(json.dumps([_json(r) for r in results]))
+        ctx.out.data(json.dumps([r.as_json() for r in results]))
     return 1 if failed else 0
 
 
@@ -124,355 +99,3 @@ def _print_error(ctx: Context, exc: WtError) -> None:
         ctx.out.gutter(exc.detail)
     if exc.hint:
         ctx.out.hint(exc.hint)
-
-
-# -- validation ----------------------------------------------------------------------
-
-
-def validate(repo: Repository, selector: str, args: argparse.Namespace, ctx: Context) -> Removal:
-    """Check every refusal of SPEC 2.3 without changing anything."""
-    expanded = expand_shortcut(repo, selector)
-    wt = expanded if isinstance(expanded, Worktree) else find_worktree(repo, expanded, ctx.cwd)
-    if wt is None:
-        assert isinstance(expanded, str)
-        return _validate_branch_only(repo, expanded, args)
-    name = wt.branch or wt.path
-    if wt.is_main:
-        raise WtError(
-            f"the primary worktree cannot be removed ({wt.path})",
-            hint="remove other worktrees by branch: git wt remove BRANCH",
-        )
-    if wt.branch and wt.branch == repo.default_branch_or_none() and not args.force_delete:
-        raise WtError(
-            f"{wt.branch} is the default branch; refusing to remove it",
-            hint=f"to remove it anyway: git wt remove -D {shlex.quote(wt.branch)}",
-        )
-    if wt.is_locked:
-        why = f" ({wt.locked})" if wt.locked else ""
-        raise WtError(
-            f"the worktree of {name} is locked{why}",
-            hint=f"git worktree unlock {shlex.quote(wt.path)}",
-        )
-    stale = not os.path.isdir(wt.path)
-    if wt.prunable is not None and not stale:
-        raise WtError(
-            f"{wt.path} exists but is not the worktree git registered there",
-            hint="if the worktree was moved: git worktree repair; "
-            "if it is gone for good: git worktree prune",
-        )
-    if not stale:
-        _check_occupant(repo, wt)
-        _check_no_nested(repo, wt)
-        if not args.force:
-            _check_clean(repo, wt)
-            _check_no_submodule_history(repo, wt)
-    if not args.force_delete:
-        _check_commits_kept(repo, wt, stale)
-    is_current = repo.toplevel is not None and os.path.normpath(wt.path) == repo.toplevel
-    return Removal(wt.branch, wt, _branch_sha(repo, wt.branch), is_current=is_current, stale=stale)
-
-
-def _validate_branch_only(repo: Repository, name: str, args: argparse.Namespace) -> Removal:
-    if name in repo.local_branches:
-        if name == repo.default_branch_or_none() and not args.force_delete:
-            raise WtError(
-                f"{name} is the default branch; refusing to delete it",
-                hint=f"to delete it anyway: git wt remove -D {shlex.quote(name)}",
-            )
-        return Removal(name, None, repo.local_branches[name])
-    stripped = repo.strip_remote(name)
-    remote_only = repo.remotes_having(name) or (stripped and name in repo.remote_branches)
-    if remote_only:
-        raise WtError(
-            f"{name} exists only on a remote; there is nothing local to remove",
-            hint="git wt list --branches --remotes",
-        )
-    raise WtError(f"no worktree or branch named {name}", hint="git wt list --branches")
-
-
-def _branch_sha(repo: Repository, branch: str | None) -> str | None:
-    return repo.local_branches.get(branch) if branch else None
-
-
-def _check_occupant(repo: Repository, wt: Worktree) -> None:
-    """The directory must be the worktree registered there, not something moved in."""
-    dotgit = os.path.join(wt.path, ".git")
-    admin = None
-    try:
-        with open(dotgit, encoding="utf-8") as handle:
-            line = handle.readline().strip()
-        if line.startswith("gitdir:"):
-            admin = os.path.normpath(os.path.join(wt.path, line[len("gitdir:") :].strip()))
-    except OSError:
-        pass
-    points_back = False
-    if admin and is_within(admin, repo.common_dir):
-        try:
-            with open(os.path.join(admin, "gitdir"), encoding="utf-8") as handle:
-                back = os.path.normpath(handle.readline().strip())
-            points_back = os.path.realpath(back) == os.path.realpath(dotgit)
-        except OSError:
-            points_back = False
-    if not points_back:
-        raise WtError(
-            f"{wt.path} does not hold the worktree registered there",
-            hint="check what is in that directory; `git worktree repair` fixes moved worktrees",
-        )
-
-
-def _unreachable(repo: Repository, sha: str) -> bool:
-    """True when no shared ref (branch, tag, remote, ...) contains the commit."""
-    found = repo.git.run(
-        "for-each-ref",
-        "--count=1",
-        "--format=%(refname)",
-        "--contains",
-        sha,
-        cwd=repo.any_dir,
-        check=False,
-    )
-    return found.ok and not found.stdout.strip()
-
-
-def _check_commits_kept(repo: Repository, wt: Worktree, stale: bool) -> None:
-    """A detached HEAD or a per-worktree ref may hold the only copy of some commits."""
-    held: list[tuple[str, str]] = []
-    if wt.branch is None and wt.head:
-        held.append(("HEAD", wt.head))
-    if not stale:
-        refs = repo.git.run(
-            "for-each-ref",
-            "--format=%(objectname) %(refname)",
-            "refs/worktree/",
-            cwd=wt.path,
-            check=False,
-        )
-        for line in refs.stdout.splitlines():
-            sha, _, ref = line.partition(" ")
-            held.append((ref, sha))
-    lost = [(ref, sha) for ref, sha in held if _unreachable(repo, sha)]
-    if not lost:
-        return
-    ref, sha = lost[0]
-    name = wt.branch or wt.path
-    raise WtError(
-        f"the worktree of {name} holds commits that no branch or tag contains ({ref} at {sha[:7]})",
-        hint=f"keep them on a branch: git branch NAME {sha[:12]}; "
-        f"or throw them away: git wt remove -D {shlex.quote(name)}",
-    )
-
-
-def _check_no_submodule_history(repo: Repository, wt: Worktree) -> None:
-    """Submodules initialized in a worktree keep their repositories in its git dir."""
-    modules = os.path.join(repo.worktree_git_dir(wt), "modules")
-    if os.path.isdir(modules) and os.listdir(modules):
-        name = wt.branch or wt.path
-        raise WtError(
-            f"the worktree of {name} has initialized submodules whose history lives only there",
-            hint="push the submodules' commits first, then remove it with: "
-            f"git wt remove --force {shlex.quote(name)}",
-        )
-
-
-def _check_no_nested(repo: Repository, wt: Worktree) -> None:
-    """Moving a directory must never take another worktree (and its work) with it."""
-    for other in repo.worktrees:
-        if other.path != wt.path and not other.bare and is_within(other.path, wt.path):
-            raise WtError(
-                f"the worktree of {wt.branch or wt.path} contains another worktree "
-                f"({other.branch or 'detached'} at {other.path})",
-                hint="remove the inner one first: git wt remove " + shlex.quote(other.path),
-            )
-
-
-def _check_clean(repo: Repository, wt: Worktree) -> None:
-    status = repo.git.run(
-        "--no-optional-locks",
-        "status",
-        "--porcelain",
-        "-z",
-        "--untracked-files=normal",
-        cwd=wt.path,
-    ).stdout
-    entries = [e for e in status.split("\0") if e]
-    if entries:
-        name = wt.branch or wt.path
-        shown = "\n".join(entries[:10]) + ("\n..." if len(entries) > 10 else "")
-        raise WtError(
-            f"the worktree of {name} has uncommitted changes",
-            detail=shown,
-            hint="commit or stash them, or throw them away with: git wt remove --force "
-            + shlex.quote(name),
-        )
-
-
-# -- execution -----------------------------------------------------------------------
-
-
-def execute(repo: Repository, removal: Removal, args: argparse.Namespace, ctx: Context) -> None:
-    wt = removal.worktree
-    hook_ctx = _hook_context(repo, removal)
-    if wt is not None and not removal.stale:
-        hooks.run_hooks(
-            ctx, repo, "pre-remove", hook_ctx, enabled=not args.no_hooks, yes=args.yes, cwd=wt.path
-        )
-    with repo_lock(repo.state_dir):
-        _revalidate(repo, removal)
-        trash = None
-        if wt is not None:
-            trash = _detach_worktree(repo, wt, removal.stale, args)
-        _decide_branch(repo, removal, args)
-    if removal.is_current:
-        home = removal.landing or repo.home_dir
-        landing = directives.landing_dir(home, repo.toplevel, repo.prefix)
-        directives.request_cd(landing, ctx.out)
-        # This process's cwd went with the worktree; hooks and git need a real one.
-        os.chdir(landing)
-    _report(repo, removal, ctx)
-    if trash is not None:
-        _delete_trash(trash, args.foreground)
-    if wt is not None:
-        hooks.run_hooks(
-            ctx,
-            repo,
-            "post-remove",
-            hook_ctx,
-            enabled=not args.no_hooks,
-            yes=args.yes,
-            cwd=repo.home_dir,
-        )
-
-
-def _revalidate(repo: Repository, removal: Removal) -> None:
-    """Under the lock: another git-wt may have removed the same thing meanwhile."""
-    repo.refresh_worktrees()
-    repo.refresh_branches()
-    wt = removal.worktree
-    if wt is not None and repo.find_worktree_at(wt.path) is None:
-        raise WtError(
-            f"the worktree of {wt.branch or wt.path} was removed meanwhile", hint="git wt list"
-        )
-    if wt is not None and not removal.stale and not os.path.isdir(wt.path):
-        removal.stale = True
-    if removal.branch is not None and removal.branch not in repo.local_branches:
-        if wt is None:
-            raise WtError(
-                f"branch {removal.branch} was deleted meanwhile", hint="git wt list --branches"
-            )
-        removal.branch_sha = None  # nothing left to decide about
-
-
-def _detach_worktree(
-    repo: Repository, wt: Worktree, stale: bool, args: argparse.Namespace
-) -> str | None:
-    """Move the directory into the trash and drop the registration; returns the trash path."""
-    if stale:
-        repo.git.run("worktree", "remove", "--force", "--", wt.path, cwd=repo.any_dir)
-        return None
-    if not args.force:
-        _check_clean(repo, wt)  # again, now that hooks have run
-    trash_dir = repo.state_path("trash", "")
-    trash = os.path.join(trash_dir, f"{os.path.basename(wt.path)}-{int(time.time())}-{os.getpid()}")
-    try:
-        os.rename(wt.path, trash)
-    except OSError:
-        # Another filesystem (or no permission to rename): let git delete it in place.
-        repo.git.run("worktree", "remove", "--force", "--", wt.path, cwd=repo.any_dir)
-        return None
-    try:
-        repo.git.run("worktree", "remove", "--force", "--", wt.path, cwd=repo.any_dir)
-    except GitError:
-        os.rename(trash, wt.path)  # put it back: nothing half-done
-        raise
-    return trash
-
-
-def _decide_branch(repo: Repository, removal: Removal, args: argparse.Namespace) -> None:
-    branch, sha = removal.branch, removal.branch_sha
-    if branch is None or sha is None:
-        removal.outcome = "none"
-        return
-    if args.no_delete_branch:
-        removal.outcome = "retained_flag"
-        return
-    repo.refresh_worktrees()
-    if repo.find_worktree_for_branch(branch) is not None:
-        removal.outcome = "retained_checked_out"
-        return
-    if not args.force_delete:
-        default = removal.target or repo.default_branch_or_none()
-        target_sha = repo.local_branches.get(default) if default else None
-        reason = (
-            integration_reason(repo.git, repo.common_dir, sha, target_sha) if target_sha else None
-        )
-        if reason is None:
-            removal.outcome = "retained_unmerged"
-            return
-        removal.reason = describe(reason, default or "")
-    deleted = repo.git.run(
-        "update-ref", "-d", f"refs/heads/{branch}", sha, cwd=repo.common_dir, check=False
-    )
-    removal.outcome = "deleted" if deleted.ok else "retained_raced"
-
-
-def _delete_trash(path: str, foreground: bool) -> None:
-    if foreground:
-        shutil.rmtree(path, ignore_errors=True)
-        return
-    subprocess.Popen(
-        ["rm", "-rf", "--", path],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        close_fds=True,
-    )
-
-
-def _hook_context(repo: Repository, removal: Removal) -> dict[str, Any]:
-    path = removal.path or repo.home_dir
-    home = removal.landing or repo.home_dir
-    return full_context(
-        repo,
-        branch=removal.branch,
-        worktree_path=path,
-        commit=removal.branch_sha or (removal.worktree.head if removal.worktree else None),
-        target=removal.target or repo.default_branch_or_none(),
-        target_worktree_path=home,
-        cwd=home,
-    )
-
-
-def _report(repo: Repository, removal: Removal, ctx: Context) -> None:
-    branch = removal.branch
-    q = shlex.quote(branch) if branch else ""
-    if removal.worktree is None:
-        what = f"branch {branch}"
-    elif removal.stale:
-        what = f"the stale worktree entry of {branch or removal.path}"
-    else:
-        what = f"the worktree of {branch or 'a detached HEAD'} at {removal.path}"
-    outcome = removal.outcome
-    if outcome == "deleted":
-        because = f" ({removal.reason})" if removal.reason else " (--force-delete)"
-        if removal.worktree is None:
-            ctx.out.success(f"deleted branch {branch}{because}")
-        else:
-            ctx.out.success(f"removed {what} and deleted its branch{because}")
-        return
-    if removal.worktree is None:
-        # A branch-only removal that kept the branch did nothing; say why.
-        ctx.out.warning(f"kept branch {branch}: it has work that is not in the default branch")
-        ctx.out.hint(f"to delete it anyway: git wt remove -D {q}")
-        return
-    ctx.out.success(f"removed {what}")
-    if outcome == "retained_unmerged":
-        ctx.out.hint(f"kept branch {branch}: not merged yet; to delete it: git wt remove -D {q}")
-    elif outcome == "retained_checked_out":
-        ctx.out.warning(f"kept branch {branch}: another worktree has it checked out")
-    elif outcome == "retained_raced":
-        ctx.out.warning(f"kept branch {branch}: it moved while being removed")
-
-
-def _json(removal: Removal) -> dict[str, Any]:
-    return {"branch": removal.branch, "path": removal.path, "branch_outcome": removal.outcome}

@@ -14,6 +14,7 @@ from git_wt.config import keys
 from git_wt.context import Context
 from git_wt.errors import ConfigError, GitError, UsageError, WtError
 from git_wt.fs import repo_lock
+from git_wt.git.refs import delete_branch
 from git_wt.git.repository import Repository, Worktree, is_within
 from git_wt.hooks import sources as hooks
 from git_wt.ops.targets import (
@@ -380,10 +381,7 @@ def _undo_new_branch(repo: Repository, branch: str) -> None:
     sha = repo.local_branches.get(branch)
     if sha is None:
         return
-    repo.git.run("update-ref", "-d", f"refs/heads/{branch}", sha, cwd=repo.any_dir, check=False)
-    repo.git.run(
-        "config", "--local", "--remove-section", f"branch.{branch}", cwd=repo.any_dir, check=False
-    )
+    delete_branch(repo, branch, sha)
     repo.refresh_branches()
 
 

@@ -1,35 +1,80 @@
-"""Small git probes and actions shared by merge and the steps (status, staging, ancestry)."""
+"""Working-tree state: the one porcelain status parser, operations in progress, staging."""
 
 from __future__ import annotations
 
+import enum
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from git_wt.errors import WtError
 from git_wt.git.repository import Repository
+from git_wt.ui.words import plural
 
-STAGE_MODES = ("all", "tracked", "none")
 
-# Files under the git dir whose presence means an operation stopped half-way.
-_IN_PROGRESS = (
-    ("rebase-merge", "a rebase"),
-    ("rebase-apply", "a rebase (or git am)"),
-    ("MERGE_HEAD", "a merge"),
-    ("CHERRY_PICK_HEAD", "a cherry-pick"),
-    ("REVERT_HEAD", "a revert"),
-    ("BISECT_LOG", "a bisect"),
+class StageMode(str, enum.Enum):
+    """What `--stage` puts in the index before committing."""
+
+    ALL = "all"
+    TRACKED = "tracked"
+    NONE = "none"
+
+
+STAGE_MODES = tuple(m.value for m in StageMode)
+
+
+class Operation(enum.Enum):
+    """A git operation stopped half-way; `value` is its name in JSON, `phrase` in prose."""
+
+    REBASE = "rebase"
+    MERGE = "merge"
+    CHERRY_PICK = "cherry_pick"
+    REVERT = "revert"
+    BISECT = "bisect"
+
+
+# Files under a worktree's git dir whose presence means an operation stopped half-way.
+_MARKERS = (
+    ("rebase-merge", Operation.REBASE, "a rebase"),
+    ("rebase-apply", Operation.REBASE, "a rebase (or git am)"),
+    ("MERGE_HEAD", Operation.MERGE, "a merge"),
+    ("CHERRY_PICK_HEAD", Operation.CHERRY_PICK, "a cherry-pick"),
+    ("REVERT_HEAD", Operation.REVERT, "a revert"),
+    ("BISECT_LOG", Operation.BISECT, "a bisect"),
 )
+
+
+def operation_marker(git_dir: str | None) -> tuple[Operation, str] | None:
+    """The operation in progress in the worktree whose git dir is `git_dir`, with its phrase."""
+    if not git_dir:
+        return None
+    for name, operation, phrase in _MARKERS:
+        if os.path.exists(os.path.join(git_dir, name)):
+            return operation, phrase
+    return None
+
+
+def operation_in(git_dir: str | None) -> str | None:
+    """The JSON name of the operation in progress (`rebase`, `merge`, ...), if any."""
+    found = operation_marker(git_dir)
+    return found[0].value if found else None
+
+
+def operation_in_progress(repo: Repository, path: str) -> str | None:
+    """What git operation is stopped half-way in the worktree at `path`, in prose."""
+    git_dir = repo.git.out("rev-parse", "--path-format=absolute", "--git-dir", cwd=path)
+    found = operation_marker(git_dir)
+    return found[1] if found else None
 
 
 @dataclass(frozen=True)
 class StatusEntry:
-    """One line of `git status --porcelain -z`: index state, worktree state, path."""
+    """One path of `git status`: index state, worktree state (" " = unchanged), path."""
 
     index: str
     worktree: str
     path: str
     orig_path: str | None = None
+    conflicted: bool = False
 
     @property
     def untracked(self) -> bool:
@@ -43,44 +88,77 @@ class StatusEntry:
     def unstaged(self) -> bool:
         return self.worktree not in (" ", "?", "!")
 
+    def short(self) -> str:
+        """The entry as `git status --short` shows it (`XY path`)."""
+        return f"{self.index}{self.worktree} {self.path}"
+
+
+@dataclass(frozen=True)
+class Status:
+    """`git status --porcelain=v2 -z [--branch]`: the entries and the branch headers."""
+
+    entries: tuple[StatusEntry, ...] = ()
+    branch_oid: str | None = None
+    branch: str | None = None  # from `# branch.head`; None when detached
+    upstream: str | None = None  # short name, from `# branch.upstream`
+    upstream_ab: tuple[int, int] | None = None  # (ahead, behind)
+
+
+# Fields before the path in each v2 record kind.
+_PATH_FIELD = {"1": 8, "2": 9, "u": 10}
+
+
+def parse_status(text: str) -> Status:
+    """Parse `git status --porcelain=v2 -z [--branch]`."""
+    entries: list[StatusEntry] = []
+    oid = upstream = branch = None
+    ab = None
+    records = text.split("\0")
+    i = 0
+    while i < len(records):
+        record = records[i]
+        i += 1
+        if not record:
+            continue
+        kind = record[0]
+        if kind == "#":
+            words = record.split(" ")
+            if len(words) >= 3 and words[1] == "branch.oid" and words[2] != "(initial)":
+                oid = words[2]
+            elif len(words) >= 3 and words[1] == "branch.head" and words[2] != "(detached)":
+                branch = " ".join(words[2:])
+            elif len(words) >= 3 and words[1] == "branch.upstream":
+                upstream = words[2]
+            elif len(words) >= 4 and words[1] == "branch.ab":
+                ab = (abs(int(words[2])), abs(int(words[3])))
+        elif kind in "?!":
+            entries.append(StatusEntry(kind, kind, record[2:]))
+        elif kind in _PATH_FIELD:
+            fields = record.split(" ", _PATH_FIELD[kind])
+            if len(fields) <= _PATH_FIELD[kind]:
+                continue
+            x, y = (c if c != "." else " " for c in fields[1][:2])
+            orig = None
+            if kind == "2":  # a rename carries its original path as one more record
+                orig = records[i] if i < len(records) else None
+                i += 1
+            entries.append(StatusEntry(x, y, fields[-1], orig, conflicted=kind == "u"))
+    return Status(tuple(entries), oid, branch, upstream, ab)
+
+
+def read_status(
+    repo: Repository, path: str, *, untracked: str = "all", branch: bool = False
+) -> Status:
+    """The status of the worktree at `path`, without taking git's optional locks."""
+    argv = ["--no-optional-locks", "status", "--porcelain=v2", "-z"]
+    argv += [f"--untracked-files={untracked}", "--ignore-submodules=none"]
+    if branch:
+        argv.append("--branch")
+    return parse_status(repo.git.run(*argv, cwd=path).stdout)
+
 
 def status(repo: Repository, path: str, untracked: str = "all") -> list[StatusEntry]:
-    out = repo.git.run(
-        "--no-optional-locks",
-        "status",
-        "--porcelain=v1",
-        "-z",
-        f"--untracked-files={untracked}",
-        "--ignore-submodules=none",
-        cwd=path,
-    ).stdout
-    entries: list[StatusEntry] = []
-    tokens = out.split("\0")
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        i += 1
-        if len(token) < 4:
-            continue
-        x, y, name = token[0], token[1], token[3:]
-        orig = None
-        if x in "RC" or y in "RC":
-            orig = tokens[i] if i < len(tokens) else None
-            i += 1
-        entries.append(StatusEntry(x, y, name, orig))
-    return entries
-
-
-def operation_in_progress(repo: Repository, path: str) -> str | None:
-    """What git operation is stopped half-way in the worktree at `path`, if any."""
-    args: list[str] = ["rev-parse", "--path-format=absolute"]
-    for marker, _ in _IN_PROGRESS:
-        args += ["--git-path", marker]
-    paths = repo.git.out(*args, cwd=path).split("\n")
-    for (_, what), found in zip(_IN_PROGRESS, paths, strict=False):
-        if found and os.path.exists(found):
-            return what
-    return None
+    return list(read_status(repo, path, untracked=untracked).entries)
 
 
 def unmerged_paths(repo: Repository, path: str) -> list[str]:
@@ -92,10 +170,6 @@ def unmerged_paths(repo: Repository, path: str) -> list[str]:
             if name not in seen:
                 seen.append(name)
     return seen
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def check_ready(repo: Repository, path: str, branch: str | None, action: str) -> str:
@@ -140,119 +214,3 @@ def stage(repo: Repository, path: str, mode: str) -> list[str]:
     if mode == "tracked":
         repo.git.run("add", "--update", "--", ":/", cwd=path)
     return []
-
-
-def has_staged(repo: Repository, path: str, against: str = "HEAD") -> bool:
-    return not repo.git.ok("diff", "--cached", "--quiet", "--no-ext-diff", against, "--", cwd=path)
-
-
-def staged_paths(
-    repo: Repository, path: str, against: str = "HEAD", env: Mapping[str, str] | None = None
-) -> list[str]:
-    out = repo.git.run(
-        "diff", "--cached", "--name-only", "-z", "--no-renames", against, "--", cwd=path, env=env
-    ).stdout
-    return [p for p in out.split("\0") if p]
-
-
-def rev(repo: Repository, ref: str, cwd: str | None = None) -> str | None:
-    result = repo.git.run(
-        "rev-parse",
-        "--verify",
-        "--quiet",
-        "--end-of-options",
-        f"{ref}^{{commit}}",
-        cwd=cwd or repo.any_dir,
-        check=False,
-    )
-    return result.stdout.strip() if result.ok else None
-
-
-def is_ancestor(repo: Repository, ancestor: str, descendant: str) -> bool:
-    return repo.git.ok("merge-base", "--is-ancestor", ancestor, descendant, cwd=repo.any_dir)
-
-
-def merge_base(repo: Repository, a: str, b: str) -> str | None:
-    result = repo.git.run("merge-base", a, b, cwd=repo.any_dir, check=False)
-    return result.stdout.strip() if result.ok else None
-
-
-@dataclass(frozen=True)
-class Commit:
-    sha: str
-    subject: str
-    body: str
-
-
-def commits_between(repo: Repository, base: str, head: str, limit: int = 0) -> list[Commit]:
-    """Commits in base..head, oldest first."""
-    args = ["log", "--reverse", "-z", "--format=%H%x1f%s%x1f%b"]
-    if limit:
-        args.append(f"--max-count={limit}")
-    out = repo.git.run(*args, f"{base}..{head}", "--", cwd=repo.any_dir).stdout
-    commits: list[Commit] = []
-    for record in out.split("\0"):
-        record = record.strip("\n")
-        if not record:
-            continue
-        sha, subject, body = [*record.split("\x1f"), "", ""][:3]
-        commits.append(Commit(sha, subject, body.strip()))
-    return commits
-
-
-def count_between(repo: Repository, base: str, head: str) -> int:
-    return int(repo.git.out("rev-list", "--count", f"{base}..{head}", "--", cwd=repo.any_dir))
-
-
-def has_merges(repo: Repository, base: str, head: str) -> bool:
-    out = repo.git.out("rev-list", "--merges", "--max-count=1", f"{base}..{head}", "--")
-    return bool(out)
-
-
-@dataclass(frozen=True)
-class DiffStat:
-    files: int = 0
-    added: int = 0
-    deleted: int = 0
-
-    def describe(self) -> str:
-        return f"{plural(self.files, 'file')}, +{self.added} -{self.deleted}"
-
-
-def diff_stat(repo: Repository, old: str, new: str) -> DiffStat:
-    out = repo.git.run(
-        "diff", "--numstat", "-z", "--no-renames", old, new, "--", cwd=repo.any_dir
-    ).stdout
-    files = added = deleted = 0
-    for record in out.split("\0"):
-        parts = record.split("\t")
-        if len(parts) < 3:
-            continue
-        files += 1
-        added += int(parts[0]) if parts[0].isdigit() else 0
-        deleted += int(parts[1]) if parts[1].isdigit() else 0
-    return DiffStat(files, added, deleted)
-
-
-def changed_paths(repo: Repository, old: str, new: str) -> list[tuple[str, str]]:
-    """(status letter, path) for every path that differs between two commits."""
-    out = repo.git.run(
-        "diff", "--name-status", "-z", "--no-renames", old, new, "--", cwd=repo.any_dir
-    ).stdout
-    tokens = [t for t in out.split("\0") if t]
-    return list(zip(tokens[0::2], tokens[1::2], strict=False))
-
-
-def upstream_of(repo: Repository, branch: str) -> str | None:
-    """The full ref of a local branch's upstream (refs/remotes/... or refs/heads/...)."""
-    out = repo.git.out(
-        "for-each-ref", "--format=%(upstream)", f"refs/heads/{branch}", cwd=repo.any_dir
-    )
-    return out.strip() or None
-
-
-def short_ref(ref: str) -> str:
-    for prefix in ("refs/heads/", "refs/remotes/", "refs/tags/"):
-        if ref.startswith(prefix):
-            return ref[len(prefix) :]
-    return ref

@@ -20,6 +20,7 @@ from git_wt.config.keys import HOOK_PREFIX
 from git_wt.config.project import HOOK_TYPES, ProjectFile
 from git_wt.context import Context
 from git_wt.errors import ConfigError, GitError, WtError
+from git_wt.git.refs import delete_branch
 from git_wt.git.repository import Repository
 from git_wt.git.run import scrubbed_env
 from git_wt.templates.render import TemplateError, render, sanitize_hash
@@ -490,18 +491,7 @@ def discard_new_worktree(
         return
     what = f"the new worktree at {path}"
     if branch and head:
-        deleted = repo.git.run(
-            "update-ref", "-d", f"refs/heads/{branch}", head, cwd=repo.any_dir, check=False
-        )
-        if deleted.ok:
-            repo.git.run(
-                "config",
-                "--local",
-                "--remove-section",
-                f"branch.{branch}",
-                cwd=repo.any_dir,
-                check=False,
-            )
+        if delete_branch(repo, branch, head):
             what += f" and the branch {branch}"
         else:
             ctx.out.warning(f"kept the branch {branch}: it moved since it was created")

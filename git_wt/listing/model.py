@@ -38,10 +38,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from git_wt.errors import WtError
+from git_wt.errors import GitError, WtError
+from git_wt.git.diff import PURE_DIFF, PURE_STATS, DiffStat, parse_numstat, parse_shortstat
+from git_wt.git.history import Counts, ahead_behind, walk_counts
 from git_wt.git.merged import integration_reason
+from git_wt.git.refs import short_ref
 from git_wt.git.repository import Repository, Worktree
 from git_wt.git.shacache import ShaCache, pair_key
+from git_wt.git.status import Status, operation_in, read_status
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -68,21 +72,6 @@ def with_prerequisites(kinds: Iterable[str]) -> frozenset[str]:
     for kind in list(wanted):
         wanted |= _REQUIRES.get(kind, set())
     return frozenset(wanted)
-
-
-_OPERATION_FILES = (
-    ("rebase-merge", "rebase"),
-    ("rebase-apply", "rebase"),
-    ("MERGE_HEAD", "merge"),
-    ("CHERRY_PICK_HEAD", "cherry_pick"),
-    ("REVERT_HEAD", "revert"),
-    ("BISECT_LOG", "bisect"),
-)
-
-# Options that keep diff output a pure function of the two commits, whatever the
-# user's diff drivers or settings say (cached results must not depend on them).
-_PURE_DIFF = ("--no-ext-diff", "--no-textconv", "--no-color")
-_PURE_STATS = (*_PURE_DIFF, "--find-renames", "--diff-algorithm=myers")
 
 
 class Head(NamedTuple):
@@ -397,29 +386,7 @@ def _when(row: Row) -> int:
     return row.head.committed_at if row.head else 0
 
 
-def short_ref(ref: str) -> str:
-    for prefix in ("refs/heads/", "refs/remotes/"):
-        if ref.startswith(prefix):
-            return ref[len(prefix) :]
-    return ref
-
-
 # -- per-row work ------------------------------------------------------------------------
-
-
-def parse_shortstat(text: str) -> tuple[int, int, int]:
-    """(files changed, insertions, deletions) from `git diff --shortstat`."""
-    files = added = deleted = 0
-    for part in text.split(","):
-        words = part.split()
-        if len(words) >= 2 and words[0].isdigit():
-            if words[1].startswith("file"):
-                files = int(words[0])
-            elif words[1].startswith("insertion"):
-                added = int(words[0])
-            elif words[1].startswith("deletion"):
-                deleted = int(words[0])
-    return files, added, deleted
 
 
 class StatusReport(NamedTuple):
@@ -430,50 +397,27 @@ class StatusReport(NamedTuple):
     upstream_ab: tuple[int, int] | None = None  # (ahead, behind)
 
 
-def parse_status(text: str) -> StatusReport:
-    """`git status --porcelain=v2 -z [--branch]`: counts, plus the branch headers."""
+def status_report(found: Status) -> StatusReport:
+    """A row's view of a worktree's status: counts, plus the branch headers."""
     staged = modified = untracked = conflicts = 0
-    oid = upstream = branch = None
-    ab = None
-    skip_next = False
-    for record in text.split("\0"):
-        if skip_next:
-            skip_next = False
-            continue
-        if not record:
-            continue
-        kind = record[0]
-        if kind == "#":
-            words = record.split(" ")
-            if len(words) >= 3 and words[1] == "branch.oid" and words[2] != "(initial)":
-                oid = words[2]
-            elif len(words) >= 3 and words[1] == "branch.head" and words[2] != "(detached)":
-                branch = " ".join(words[2:])
-            elif len(words) >= 3 and words[1] == "branch.upstream":
-                upstream = words[2]
-            elif len(words) >= 4 and words[1] == "branch.ab":
-                ab = (abs(int(words[2])), abs(int(words[3])))
-        elif kind == "?":
-            untracked += 1
-        elif kind == "u":
+    for entry in found.entries:
+        if entry.conflicted:
             conflicts += 1
-        elif kind in "12":
-            xy = record[2:4]
-            staged += xy[0] != "."
-            modified += xy[1] != "."
-            skip_next = kind == "2"  # a rename carries its original path as one more record
+        elif entry.untracked:
+            untracked += 1
+        else:
+            staged += entry.index != " "
+            modified += entry.worktree != " "
     wt = WorkingTree(staged, modified, untracked, conflicts)
-    return StatusReport(wt, oid, branch, upstream, ab)
+    return StatusReport(wt, found.branch_oid, found.branch, found.upstream, found.upstream_ab)
 
 
 def _status(repo: Repository, path: str, branch: bool = False) -> StatusReport:
-    argv = ["--no-optional-locks", "status", "--porcelain=v2", "-z", "--untracked-files=normal"]
-    if branch:
-        argv.append("--branch")
-    result = repo.git.run(*argv, cwd=path, check=False)
-    if not result.ok:
-        raise WtError(f"git status failed in {path}: {result.stderr.strip()}")
-    return parse_status(result.stdout)
+    try:
+        found = read_status(repo, path, untracked="normal", branch=branch)
+    except GitError as exc:
+        raise WtError(f"git status failed in {path}: {exc.stderr.strip()}") from None
+    return status_report(found)
 
 
 def _working_diff(repo: Repository, path: str) -> tuple[int, int]:
@@ -481,7 +425,7 @@ def _working_diff(repo: Repository, path: str) -> tuple[int, int]:
         "--no-optional-locks",
         "diff",
         "--shortstat",
-        *_PURE_DIFF,
+        *PURE_DIFF,
         "HEAD",
         "--",
         cwd=path,
@@ -491,27 +435,7 @@ def _working_diff(repo: Repository, path: str) -> tuple[int, int]:
     return added, deleted
 
 
-def operation_in(git_dir: str | None) -> str | None:
-    """Which operation (rebase, merge, ...) is in progress, from its marker files."""
-    if not git_dir:
-        return None
-    for name, operation in _OPERATION_FILES:
-        if os.path.exists(os.path.join(git_dir, name)):
-            return operation
-    return None
-
-
 MISS: Any = object()  # "not in the cache": the work has to be done
-
-
-@dataclass(frozen=True)
-class Counts:
-    """One walk's worth of facts about `sha` against a target commit."""
-
-    ahead: int
-    behind: int
-    merge_base: str | None  # None: unrelated histories
-    unique_base: bool  # the merge base is the only one (so it is the one merges use)
 
 
 def cached_counts(cache: ShaCache, target: str, sha: str) -> Any:
@@ -524,48 +448,18 @@ def cached_counts(cache: ShaCache, target: str, sha: str) -> Any:
 
 
 def counts(repo: Repository, cache: ShaCache, target: str, sha: str) -> Counts | None:
-    """Ahead/behind and the merge base of `sha` against `target`, from one history walk.
-
-    `rev-list --left-right --boundary` lists the commits on each side and the commits
-    just outside both; every merge base is among the latter, so a single one is the
-    merge base. Cached by the two SHAs.
-    """
+    """Ahead/behind and the merge base of `sha` against `target` (one walk), cached."""
     found = cached_counts(cache, target, sha)
     if found is not MISS:
         return found  # type: ignore[no-any-return]
-    walk = repo.git.run(
-        "rev-list", "--left-right", "--boundary", f"{target}...{sha}", "--",
-        cwd=repo.common_dir, check=False,
-    )  # fmt: skip
-    if not walk.ok:
+    result = walk_counts(repo.git, repo.common_dir, target, sha)
+    if result is None:
         return None  # missing objects (a shallow clone?): nothing worth remembering
-    ahead = behind = 0
-    bounds: list[str] = []
-    for line in walk.stdout.splitlines():
-        mark = line[:1]
-        if mark == ">":
-            ahead += 1
-        elif mark == "<":
-            behind += 1
-        elif mark == "-":
-            bounds.append(line[1:])
-    unique = True
-    base: str | None
-    if ahead == 0:
-        base = sha
-    elif behind == 0:
-        base = target
-    elif len(bounds) == 1:
-        base = bounds[0]
-    elif not bounds:
-        base = None
-    else:
-        # Several candidates (criss-cross merges, merged side branches): ask git.
-        found_base = repo.git.run("merge-base", target, sha, cwd=repo.common_dir, check=False)
-        base = found_base.stdout.strip() if found_base.ok else None
-        unique = False
-    result = Counts(ahead, behind, base, unique)
-    cache.put("counts", pair_key(target, sha), [ahead, behind, base, unique])
+    cache.put(
+        "counts",
+        pair_key(target, sha),
+        [result.ahead, result.behind, result.merge_base, result.unique_base],
+    )
     return result
 
 
@@ -576,42 +470,33 @@ def cached_ahead_behind(cache: ShaCache, base: str, sha: str) -> Any:
     return found if found is MISS or found is None else (found[0], found[1])
 
 
-def ahead_behind(repo: Repository, cache: ShaCache, base: str, sha: str) -> tuple[int, int] | None:
+def cached_upstream_counts(
+    repo: Repository, cache: ShaCache, base: str, sha: str
+) -> tuple[int, int] | None:
     """(ahead, behind) of `sha` against `base` (both SHAs), cached (for upstreams)."""
     found = cached_ahead_behind(cache, base, sha)
     if found is not MISS:
         return found  # type: ignore[no-any-return]
-    result = repo.git.run(
-        "rev-list", "--left-right", "--count", f"{base}...{sha}", "--",
-        cwd=repo.common_dir, check=False,
-    )  # fmt: skip
-    if not result.ok:
+    result = ahead_behind(repo.git, repo.common_dir, base, sha)
+    if result is None:
         return None
-    behind, ahead = (int(x) for x in result.stdout.split())
+    ahead, behind = result
     cache.put("ahead-behind", pair_key(base, sha), [ahead, behind])
     return ahead, behind
 
 
-@dataclass(frozen=True)
-class Stats:
-    files: int
-    added: int
-    deleted: int
-    paths: frozenset[str] | None = None  # every path touched (when just computed)
-
-
 def cached_stats(cache: ShaCache, target: str, sha: str) -> Any:
     if target == sha:
-        return Stats(0, 0, 0, frozenset())
+        return DiffStat(0, 0, 0, frozenset())
     found = cache.get("diff-stats", pair_key(target, sha), MISS)
     if found is MISS or not isinstance(found, list) or len(found) != 3:
         return MISS
-    return Stats(found[0], found[1], found[2])
+    return DiffStat(found[0], found[1], found[2])
 
 
 def branch_stats(
     repo: Repository, cache: ShaCache, target: str, sha: str, base: str | None
-) -> Stats | None:
+) -> DiffStat | None:
     """Lines added/deleted from the merge base to `sha` (what `diff target...sha` shows)."""
     found = cached_stats(cache, target, sha)
     if found is not MISS:
@@ -619,10 +504,10 @@ def branch_stats(
     if base is None:
         return None
     if base == sha:
-        stats = Stats(0, 0, 0, frozenset())
+        stats = DiffStat(0, 0, 0, frozenset())
     else:
         result = repo.git.run(
-            "diff", "--numstat", "-z", *_PURE_STATS, base, sha, "--",
+            "diff", "--numstat", "-z", *PURE_STATS, base, sha, "--",
             cwd=repo.common_dir, check=False,
         )  # fmt: skip
         if not result.ok:
@@ -630,31 +515,6 @@ def branch_stats(
         stats = parse_numstat(result.stdout)
     cache.put("diff-stats", pair_key(target, sha), [stats.files, stats.added, stats.deleted])
     return stats
-
-
-def parse_numstat(text: str) -> Stats:
-    """`git diff --numstat -z`: a rename's record is followed by its two paths."""
-    files = added = deleted = 0
-    paths: set[str] = set()
-    fields = text.split("\0")
-    i = 0
-    while i < len(fields):
-        record = fields[i]
-        i += 1
-        if not record:
-            continue
-        parts = record.split("\t", 2)
-        if len(parts) < 3:
-            continue
-        files += 1
-        added += int(parts[0]) if parts[0].isdigit() else 0
-        deleted += int(parts[1]) if parts[1].isdigit() else 0
-        if parts[2]:
-            paths.add(parts[2])
-        else:
-            paths.update(fields[i : i + 2])
-            i += 2
-    return Stats(files, added, deleted, frozenset(paths))
 
 
 # Below this many commits behind, a simulated merge is cheap enough to run directly.
@@ -674,7 +534,7 @@ def integration(
     sha: str,
     target: str,
     found: Counts | None,
-    stats: Stats | None,
+    stats: DiffStat | None,
     trees: tuple[str, str],
 ) -> str | None:
     """The integration reason of SPEC 2.3 (cached), reusing what the row already knows.
@@ -812,21 +672,9 @@ def _row_tasks(repo: Repository, listing: Listing, row: Row, kinds: frozenset[st
 
         def upstream_counts() -> tuple[int, int] | None:
             if upstream_sha:
-                return ahead_behind(repo, cache, upstream_sha, sha)
+                return cached_upstream_counts(repo, cache, upstream_sha, sha)
             # The upstream is gone, or maps somewhere config did not predict: ask by name.
-            found = repo.git.run(
-                "rev-list",
-                "--left-right",
-                "--count",
-                f"{upstream_ref}...{sha}",
-                "--",
-                cwd=repo.common_dir,
-                check=False,
-            )
-            if not found.ok:
-                return None
-            behind, ahead = (int(x) for x in found.stdout.split())
-            return ahead, behind
+            return ahead_behind(repo.git, repo.common_dir, upstream_ref, sha)
 
         def set_upstream(found: tuple[int, int] | None) -> None:
             if found is not None:
@@ -864,11 +712,11 @@ def _relation_tasks(
     if BRANCH_DIFF not in kinds:
         return tasks
 
-    def stats() -> Stats | None:
+    def stats() -> DiffStat | None:
         found = facts.get("counts")
         return branch_stats(repo, cache, target, sha, found.merge_base if found else None)
 
-    def set_stats(found: Stats | None) -> None:
+    def set_stats(found: DiffStat | None) -> None:
         facts["stats"] = found
         if found is not None:
             _set_relation(

@@ -39,6 +39,7 @@ from git_wt.errors import WtError
 from git_wt.git.repository import Repository
 from git_wt.listing import model as L
 from git_wt.listing.model import Listing, Row
+from git_wt.ops.remove import RemoveOptions
 from git_wt.picker.choose import Choice
 from git_wt.picker.preview import TABS, Previews
 from git_wt.picker.rows import Fragment, Item, Model, plan_fill
@@ -438,16 +439,10 @@ class Picker:
         if refusal:
             self.say("error", refusal)
             return
-        from git_wt.commands import remove
+        from git_wt.ops import remove
 
-        rargs = argparse.Namespace(
-            force=False,
-            force_delete=False,
-            no_delete_branch=False,
-            foreground=False,
-            no_hooks=getattr(self.args, "no_hooks", False),
-            yes=getattr(self.args, "yes", False),
-            format="text",
+        rargs = remove.RemoveOptions(
+            hooks=not getattr(self.args, "no_hooks", False), yes=getattr(self.args, "yes", False)
         )
         # A repository object of its own: removing must not decide anything (such as a
         # declined hook approval) for the switch that may follow.
@@ -456,7 +451,7 @@ class Picker:
             selector = row.path if row.kind == "worktree" and row.path else name
             captured = Messages(out=io.StringIO(), err=io.StringIO())
             ctx = Context(cwd=self.ctx.cwd, out=captured)
-            removal = remove.validate(repo, selector, rargs, ctx)
+            removal = remove.validate(repo, selector, rargs, ctx.cwd)
         except WtError as exc:
             self.say("error", f"cannot remove {name}: {exc.message}")
             return
@@ -475,7 +470,7 @@ class Picker:
         def work() -> None:
             error: BaseException | None = None
             try:
-                remove.execute(repo, removal, rargs, ctx)
+                remove.execute(ctx, repo, removal, rargs)
             except Exception as exc:  # shown in the status line, never a crash
                 error = exc
             if loop is not None:
@@ -487,15 +482,15 @@ class Picker:
         self,
         repo: Repository,
         removal: Any,
-        rargs: argparse.Namespace,
+        rargs: RemoveOptions,
         ctx: Context,
         item: Item,
         name: str,
     ) -> None:
-        from git_wt.commands import remove
+        from git_wt.ops import remove
 
         try:
-            remove.execute(repo, removal, rargs, ctx)
+            remove.execute(ctx, repo, removal, rargs)
             self._removed(removal, item, name, None)
         except WtError as exc:
             self._removed(removal, item, name, exc)
@@ -511,7 +506,7 @@ class Picker:
             return
         self.previews.forget(item)
         row = item.row
-        outcome = removal.outcome
+        outcome = removal.outcome.value
         if outcome == "deleted":
             self.model.replace(item, None)
             self.say("ok", f"removed {name} and deleted its branch ({removal.reason or 'merged'})")
@@ -544,9 +539,9 @@ def _refusal(row: Row) -> str | None:
     return None
 
 
-def _needs_terminal(repo: Repository, rargs: argparse.Namespace) -> bool:
+def _needs_terminal(repo: Repository, rargs: RemoveOptions) -> bool:
     """Whether removing runs hooks that print or may ask for approval."""
-    if rargs.no_hooks:
+    if not rargs.hooks:
         return False
     from git_wt.hooks import sources as hooks
 

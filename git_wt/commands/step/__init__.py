@@ -18,9 +18,11 @@ from typing import IO, Any
 from git_wt.config import keys
 from git_wt.context import Context
 from git_wt.errors import ConfigError, UsageError, WtError
+from git_wt.git.history import merge_base
+from git_wt.git.refs import rev
 from git_wt.git.repository import Repository, Worktree
 from git_wt.git.run import scrubbed_env
-from git_wt.git.status import STAGE_MODES, merge_base, plural, rev
+from git_wt.git.status import STAGE_MODES
 from git_wt.hooks import sources as hooks
 from git_wt.ops.merge.pipeline import (
     Base,
@@ -36,6 +38,7 @@ from git_wt.ops.merge.pipeline import (
 )
 from git_wt.templates.render import TemplateError, render
 from git_wt.templates.variables import full_context
+from git_wt.ui.words import plural
 
 NAME = "step"
 HELP = "the building blocks of merge, one at a time"
@@ -255,7 +258,7 @@ def run_commit(args: argparse.Namespace, ctx: Context) -> int:
 
 def _prompt_preview(repo: Repository, src: Source, mode: str) -> str:
     """The prompt for what `commit` would stage now, built in a scratch index."""
-    from git_wt.git.status import staged_paths
+    from git_wt.git.diff import staged_paths
     from git_wt.ops.merge import message as commit_message
     from git_wt.ops.merge.pipeline import EMPTY_TREE
 
@@ -716,7 +719,7 @@ def prune_candidates(
 
 
 def run_prune(args: argparse.Namespace, ctx: Context) -> int:
-    from git_wt.commands import remove
+    from git_wt.ops import remove
 
     repo = ctx.repo()
     min_age = parse_duration(args.min_age)
@@ -737,33 +740,25 @@ def run_prune(args: argparse.Namespace, ctx: Context) -> int:
         if args.format == "json":
             ctx.out.data("[]")
         return 0
-    rm_args = argparse.Namespace(
-        force=False,
-        force_delete=False,
-        no_delete_branch=False,
-        foreground=args.foreground,
-        no_hooks=args.no_hooks,
-        yes=args.yes,
+    rm_opts = remove.RemoveOptions(
+        foreground=args.foreground, hooks=not args.no_hooks, yes=args.yes
     )
-    hooks.approve_operation(
-        ctx, repo, ("pre-remove", "post-remove"), enabled=not args.no_hooks, yes=args.yes
-    )
+    remove.approve(ctx, repo, rm_opts)
     results: list[dict[str, Any]] = []
     failed = False
     chosen.sort(key=lambda item: os.path.normpath(item[0].path) == repo.toplevel)
     for wt, _ in chosen:
         try:
-            removal = remove.validate(repo, wt.path, rm_args, ctx)
-            remove.execute(repo, removal, rm_args, ctx)
+            removal = remove.execute(
+                ctx, repo, remove.validate(repo, wt.path, rm_opts, ctx.cwd), rm_opts
+            )
         except WtError as exc:
             failed = True
             ctx.out.error(f"{wt.branch}: {exc.message}")
             if exc.hint:
                 ctx.out.hint(exc.hint)
             continue
-        results.append(
-            {"branch": removal.branch, "path": removal.path, "branch_outcome": removal.outcome}
-        )
+        results.append(removal.as_json())
     ctx.out.success(f"pruned {plural(len(results), 'worktree')}")
     if args.format == "json":
         ctx.out.data(json.dumps(results))

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from git_wt.config import keys
 from git_wt.context import Context
 from git_wt.errors import ConfigError
+from git_wt.git.history import Commit
 from git_wt.git.repository import Repository
 from git_wt.git.run import scrubbed_env
-from git_wt.git.status import Commit
 
 GENERATOR_KEY = keys.COMMIT_GENERATION_COMMAND
 TIMEOUT_KEY = keys.COMMIT_GENERATION_TIMEOUT

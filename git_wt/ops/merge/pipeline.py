@@ -13,32 +13,24 @@ from typing import Any
 
 from git_wt.context import Context
 from git_wt.errors import GitError, WtError
-from git_wt.git.repository import Repository, Worktree
-from git_wt.git.run import scrubbed_env
-from git_wt.git.status import (
+from git_wt.git.diff import (
     DiffStat,
     changed_paths,
-    check_ready,
-    commits_between,
-    count_between,
     diff_stat,
     has_staged,
-    has_work,
-    is_ancestor,
-    merge_base,
-    operation_in_progress,
-    plural,
-    rev,
-    short_ref,
-    stage,
     staged_paths,
-    status,
-    upstream_of,
+    staged_stat,
 )
+from git_wt.git.history import commits_between, count_between, is_ancestor, merge_base
+from git_wt.git.refs import rev, short_ref, upstream_of
+from git_wt.git.repository import Repository, Worktree
+from git_wt.git.run import scrubbed_env
+from git_wt.git.status import check_ready, has_work, operation_in_progress, stage, status
 from git_wt.hooks import sources as hooks
 from git_wt.ops.merge.message import gather, message_for
 from git_wt.ops.targets import expand_shortcut, find_worktree
 from git_wt.templates.variables import full_context
+from git_wt.ui.words import plural
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 BACKUP_PREFIX = "refs/wt-backup/"
@@ -253,7 +245,7 @@ def commit_work(
         return None
     paths = staged_paths(repo, src.path, head)
     change = gather(repo, src.path, src.branch, head, paths, target=runner.target)
-    stat = _staged_stat(repo, src.path, head)
+    stat = staged_stat(repo, src.path, head)
     ctx.out.progress(f"committing {stat.describe()} on {src.branch}")
     message = message_for(ctx, repo, src.path, change)
     sha = git_commit(repo, src.path, message)
@@ -268,20 +260,6 @@ def _nothing_to_commit(stage_mode: str) -> None:
         "tracked": " (--stage tracked leaves untracked files out)",
     }.get(stage_mode, "")
     raise WtError(f"nothing to commit{extra}", hint="make some changes, or stage them with git add")
-
-
-def _staged_stat(repo: Repository, path: str, against: str) -> DiffStat:
-    out = repo.git.run(
-        "diff", "--cached", "--numstat", "-z", "--no-renames", against, "--", cwd=path
-    ).stdout
-    files = added = deleted = 0
-    for record in out.split("\0"):
-        parts = record.split("\t")
-        if len(parts) >= 3:
-            files += 1
-            added += int(parts[0]) if parts[0].isdigit() else 0
-            deleted += int(parts[1]) if parts[1].isdigit() else 0
-    return DiffStat(files, added, deleted)
 
 
 # -- squash ----------------------------------------------------------------------------
@@ -339,7 +317,7 @@ def squash(
         return SquashResult("already_single", 1, head, backup=backup)
     paths = staged_paths(repo, src.path, mb)
     what = plural(len(commits), "commit") + (" and uncommitted changes" if had_uncommitted else "")
-    stat = _staged_stat(repo, src.path, mb)
+    stat = staged_stat(repo, src.path, mb)
     ctx.out.progress(f"squashing {what} of {src.branch} into one ({stat.describe()})")
     change = gather(
         repo,
