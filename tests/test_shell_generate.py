@@ -15,7 +15,8 @@ from helpers import files_named, init_repo, sh, wt
 from git_wt.cli import build_parser
 from git_wt.shell import SHELLS, generate, tables
 from git_wt.shell.spec import cli_spec
-from git_wt.templates.render import quote_arg, render
+from git_wt.templates.quoting import quote_arg
+from git_wt.templates.render import render
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTAX_CHECK = {"bash": ["bash", "-n"], "zsh": ["zsh", "-n"], "fish": ["fish", "-n"]}

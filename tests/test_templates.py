@@ -1,4 +1,4 @@
-"""git_wt.templates.render: Worktrunk-compatible filters and shell-safe rendering."""
+"""git_wt.templates: Worktrunk-compatible filters and shell-safe rendering."""
 
 from __future__ import annotations
 
@@ -10,15 +10,10 @@ from pathlib import Path
 import pytest
 from helpers import files_named, git, sh, wt
 
-from git_wt.templates.render import (
-    TemplateError,
-    hash_port,
-    render,
-    sanitize,
-    sanitize_db,
-    sanitize_hash,
-    short_hash,
-)
+from git_wt.templates.filters import hash_port, sanitize, sanitize_db, sanitize_hash
+from git_wt.templates.render import render
+from git_wt.templates.siphash import short_hash
+from git_wt.templates.values import TemplateError
 
 # -- filters ---------------------------------------------------------------------------------
 

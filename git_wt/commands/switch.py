@@ -24,7 +24,9 @@ from git_wt.ops.targets import (
     worktree_path_for,
 )
 from git_wt.shell import directives
-from git_wt.templates.render import TemplateError, quote_arg, render
+from git_wt.templates.quoting import quote_arg
+from git_wt.templates.render import render
+from git_wt.templates.values import TemplateError
 from git_wt.templates.variables import full_context
 
 NAME = "switch"

@@ -23,7 +23,9 @@ from git_wt.errors import ConfigError, GitError, WtError
 from git_wt.git.refs import delete_branch
 from git_wt.git.repository import Repository
 from git_wt.git.run import scrubbed_env
-from git_wt.templates.render import TemplateError, render, sanitize_hash
+from git_wt.templates.filters import sanitize_hash
+from git_wt.templates.render import render
+from git_wt.templates.values import TemplateError
 from git_wt.templates.variables import branch_vars
 from git_wt.ui.output import confirm
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from git_wt.config import keys
 from git_wt.errors import ConfigError, WtError
 from git_wt.git.repository import Repository, Worktree
-from git_wt.templates.render import TemplateError, render
+from git_wt.templates.render import render
+from git_wt.templates.values import TemplateError
 from git_wt.templates.variables import path_context
 
 

@@ -53,7 +53,7 @@ def request_cd(path: str, out: Output) -> bool:
 
 
 def cd_command(path: str, shell: str | None = None) -> str:
-    from git_wt.templates.render import quote_arg
+    from git_wt.templates.quoting import quote_arg
 
     shell = shell or os.environ.get(SHELL_VAR, "")
     return f"cd {quote_arg(path, _DIALECTS.get(shell, 'posix'))}"

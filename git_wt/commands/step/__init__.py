@@ -36,7 +36,8 @@ from git_wt.ops.merge.pipeline import (
     resolve_target_branch,
     squash,
 )
-from git_wt.templates.render import TemplateError, render
+from git_wt.templates.render import render
+from git_wt.templates.values import TemplateError
 from git_wt.templates.variables import full_context
 from git_wt.ui.words import plural
 

@@ -1,0 +1,606 @@
+"""Where a value lands in a POSIX sh command, found by scanning it the way sh parses it.
+
+The command is scanned with a stack of contexts ("layers"):
+  top     the command line itself          cmd      inside $( ... )
+  paren   inside a ( ... ) subshell        comment  after a word-initial `#`
+  dq      inside "..."                     sq       inside '...'
+  dsq     inside $'...' (bash, zsh; a plain '...' for dash)
+  brace   inside ${ ... }                  arith    inside $((...)), ((...)), $[...],
+                                                    or a bash subscript name[...]
+  hd      an unquoted heredoc body         hdq      a heredoc body after <<'WORD'
+  bq      a `...` boundary: its content is un-backslashed first and parsed as a new
+          command (a new "top"), so a value below it is escaped for its own context and
+          then once more for every `...` it sits in.
+Values made only of plain (`is_bare`) characters are inserted as they are everywhere. Where
+the shell's rules are murky (${...}, $((...))) or the scanner cannot be sure how a shell
+parses the rest of the command, any other value is refused instead of guessed at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from git_wt.templates.quoting import (
+    is_bare,
+    quote_args,
+    quote_bare,
+    quote_in_double,
+    quote_in_heredoc,
+    quote_in_single,
+)
+from git_wt.templates.values import MARK, MARK_OPEN, Raw, TemplateError, marker_at, plain
+
+_TOPLIKE = frozenset({"top", "cmd", "paren"})
+_LITERAL = frozenset({"sq", "hdq", "comment"})  # where backslash-newline stays as it is
+_BREAKS = frozenset(" \t\n;&|()<>")
+_NAME_END = re.compile(r"[A-Za-z0-9_]")
+
+_EXPANSION = "expansion"
+_ESCAPED = "escaped"
+_UNSURE = "unsure"
+
+_REFUSALS = {
+    _EXPANSION: (
+        "inside ${...} or arithmetic ($((...)), ((...)), name[...]), where quotes do not "
+        "protect it",
+        "move it out: assign it first (v={{ ... }}) and use ${v...}, or filter it down "
+        "to plain characters (| sanitize_db, | hash)",
+    ),
+    _ESCAPED: (
+        "directly after a `\\` or `$`, which would change its meaning",
+        "remove the `\\` or `$` in front of it, or put a space or a quote in between",
+    ),
+}
+
+
+class _Frame:
+    __slots__ = ("end", "kind", "parens", "resume", "square")
+
+    def __init__(self, kind: str, end: int = -1, resume: int = -1, square: bool = False) -> None:
+        self.kind = kind
+        self.square = square  # arith: bash's $[...] or a subscript name[...], not $((...))
+        self.parens = 0  # open ( or [ inside arith
+        self.end = end  # heredoc body: where it stops
+        self.resume = resume  # heredoc body: just after its delimiter line
+
+
+class _Pending:
+    """A heredoc whose operator was seen; its body starts after the next newline."""
+
+    __slots__ = ("quoted", "strip", "word")
+
+    def __init__(self, word: str, strip: bool, quoted: bool) -> None:
+        self.word = word
+        self.strip = strip
+        self.quoted = quoted
+
+
+class _Placement:
+    __slots__ = ("layers", "refusal", "unsure")
+
+    def __init__(self, layers: tuple[str, ...], refusal: str | None, unsure: str) -> None:
+        self.layers = layers
+        self.refusal = refusal  # why only plain (is_bare) values may go here
+        self.unsure = unsure  # with refusal _UNSURE: what confused the scanner
+
+
+class _Body:
+    """A heredoc body of one scan level, re-checked once the values are known."""
+
+    __slots__ = ("depth", "here", "text")
+
+    def __init__(self, text: str, here: _Pending, depth: int) -> None:
+        self.text = text
+        self.here = here
+        self.depth = depth  # layers outside this scan level
+
+
+def _skip_continuations(text: str, i: int) -> int:
+    """The index of the next character from `i` on that is not a backslash-newline."""
+    while text.startswith("\\\n", i):
+        i += 2
+    return i
+
+
+def _body_lines(
+    text: str, start: int, quoted: bool, strip: bool
+) -> Iterator[tuple[int, int, str, tuple[str, ...]]]:
+    """The lines of a heredoc body from `start` as a shell compares them with the
+    delimiter: (start, index after the line, text, other readings). Leading tabs go for
+    <<-; without a quoted delimiter, backslash-newline joins a line with the next (bash,
+    zsh), but dash compares some of the pieces on their own: those are the other readings."""
+    n = len(text)
+    line = start
+    while line < n:
+        pieces: list[str] = []
+        pos = line
+        while True:
+            stop = text.find("\n", pos)
+            stop = n if stop < 0 else stop
+            piece = text[pos:stop]
+            pieces.append(piece)
+            trailing = len(piece) - len(piece.rstrip("\\"))
+            if quoted or stop == n or trailing % 2 == 0:
+                break
+            pos = stop + 1
+        joined = "".join(p[:-1] for p in pieces[:-1]) + pieces[-1]
+        others: tuple[str, ...] = ()
+        if len(pieces) > 1:
+            others = tuple(
+                {v for p in pieces for v in (p, p[:-1], p.lstrip("\t"), p[:-1].lstrip("\t"))}
+            )
+        yield line, min(stop + 1, n), joined.lstrip("\t") if strip else joined, others
+        line = stop + 1
+
+
+class _PosixScan:
+    """Find, for every value marker, the contexts of sh syntax it sits in."""
+
+    def __init__(self) -> None:
+        self.placements: dict[int, _Placement] = {}
+        self.bodies: list[_Body] = []
+        self.after_escape: set[int] = set()
+        self.unsure: str | None = None
+
+    def doubt(self, why: str) -> None:
+        # From here on the scanner may be out of step with the shell: refuse to guess.
+        if self.unsure is None:
+            self.unsure = why
+
+    def place(self, index: int, layers: tuple[str, ...], escaped: bool) -> None:
+        refusal: str | None = None
+        if escaped or index in self.after_escape:
+            refusal = _ESCAPED
+        elif "brace" in layers or "arith" in layers:
+            refusal = _EXPANSION
+        elif self.unsure is not None:
+            refusal = _UNSURE
+        self.placements[index] = _Placement(layers, refusal, self.unsure or "")
+
+    def scan(self, text: str, prefix: tuple[str, ...]) -> None:
+        """One level: a whole command, or the content of a `...` (prefix ends in bq)."""
+        stack = [_Frame("top")]
+        pending: list[_Pending] = []
+        word_start = True  # a `#` here starts a comment
+        escaped = False  # the next character is a marker right after `\` or `$`
+        i, n = 0, len(text)
+        while i < n:
+            body = next((k for k in range(len(stack) - 1, 0, -1) if stack[k].end >= 0), 0)
+            if body and i >= stack[body].end:
+                if len(stack) - 1 > body:
+                    self.doubt("a heredoc body that ends inside an unfinished construct")
+                i = stack[body].resume
+                del stack[body:]
+                word_start = True
+                if pending:
+                    i = self._start_body(text, i, pending.pop(0), stack, prefix)
+                continue
+            frame = stack[-1]
+            kind = frame.kind
+            ch = text[i]
+            if ch == "\\" and text[i + 1 : i + 2] == "\n" and kind not in _LITERAL:
+                # A line continuation vanishes before the shell tokenizes: `$\<newline>(`
+                # is `$(`, and `\<newline>#` can still start a comment.
+                i += 2
+                continue
+            if ch == MARK_OPEN:
+                index, i = marker_at(text, i)
+                self.place(index, prefix + tuple(f.kind for f in stack), escaped)
+                escaped = word_start = False
+                continue
+            if kind == "sq":
+                if ch == "'":
+                    stack.pop()
+                i += 1
+                continue
+            if kind == "hdq":
+                i += 1
+                continue
+            if kind == "comment":
+                if ch == "\n":
+                    stack.pop()  # the newline itself belongs to the command
+                else:
+                    i += 1
+                continue
+            if ch == "\\":
+                if text[i + 1 : i + 2] == MARK_OPEN:
+                    escaped = True
+                    i += 1
+                    continue
+                if kind == "dsq" and text[i + 1 : i + 2] == "'":
+                    # bash and zsh read \' as a quote; dash ends the string there.
+                    self.doubt("\\' inside $'...'")
+                i += 2
+                word_start = False
+                continue
+            if kind == "dsq":
+                if ch == "'":
+                    stack.pop()
+                i += 1
+                continue
+            if ch == "$":
+                at = self._peek(text, i + 1)
+                nxt = text[at : at + 1]
+                after = self._peek(text, at + 1) if nxt == "(" else at + 1
+                if nxt == "(" and text[after : after + 1] == "(":
+                    stack.append(_Frame("arith"))
+                    i = after + 1
+                elif nxt == "(":
+                    stack.append(_Frame("cmd"))
+                    i = at + 1
+                    word_start = True
+                    continue
+                elif nxt == "{":
+                    stack.append(_Frame("brace"))
+                    i = at + 1
+                elif nxt == "[":  # bash's old $[ arithmetic ]
+                    stack.append(_Frame("arith", square=True))
+                    i = at + 1
+                elif nxt == "'" and kind in _TOPLIKE:
+                    stack.append(_Frame("dsq"))
+                    i = at + 1
+                elif nxt == MARK_OPEN:
+                    escaped = True
+                    i = at
+                    continue
+                elif nxt == "$":
+                    i = at + 1
+                    if text[i : i + 1] == MARK_OPEN:  # zsh reads $$'...' as $ and $'...'
+                        escaped = True
+                        continue
+                else:
+                    i += 1
+                word_start = False
+                continue
+            if ch == "`":
+                i = self._backticks(text, i, stack, prefix)
+                word_start = False
+                continue
+            if kind == "dq":
+                if ch == '"':
+                    stack.pop()
+                i += 1
+                continue
+            if kind == "hd":
+                i += 1
+                continue
+            if kind == "brace":
+                if ch == "}":
+                    stack.pop()
+                elif ch == "{":
+                    self.doubt("a `{` inside ${...}")
+                elif ch == '"':
+                    stack.append(_Frame("dq"))
+                elif ch == "'":
+                    # Literal inside "${x:-'a'}" for some operators, a quote for others.
+                    if self._quoted(stack):
+                        self.doubt("a `'` inside a quoted ${...}")
+                    else:
+                        stack.append(_Frame("sq"))
+                i += 1
+                continue
+            if kind == "arith" and frame.square:
+                if ch == "[":
+                    frame.parens += 1
+                elif ch == "]":
+                    if frame.parens:
+                        frame.parens -= 1
+                    else:
+                        stack.pop()
+                elif ch == '"':
+                    stack.append(_Frame("dq"))
+                elif ch == "'":
+                    self.doubt("a `'` inside $[...] or name[...]")
+                    stack.append(_Frame("sq"))
+                i += 1
+                continue
+            if kind == "arith":
+                if ch == "(":
+                    frame.parens += 1
+                elif ch == ")":
+                    if frame.parens:
+                        frame.parens -= 1
+                    elif text[self._peek(text, i + 1) :][:1] == ")":
+                        stack.pop()
+                        i = self._peek(text, i + 1) + 1
+                        continue
+                    else:
+                        self.doubt("a `$((` that is not arithmetic")
+                        stack.pop()
+                elif ch == '"':
+                    stack.append(_Frame("dq"))
+                elif ch == "'":
+                    self.doubt("a `'` inside $((...))")
+                    stack.append(_Frame("sq"))
+                i += 1
+                continue
+            # The command line, $( ... ) or ( ... ).
+            if ch == "'":
+                stack.append(_Frame("sq"))
+                word_start = False
+            elif ch == '"':
+                stack.append(_Frame("dq"))
+                word_start = False
+            elif ch == "#" and word_start:
+                stack.append(_Frame("comment"))
+            elif ch == "(" and word_start and text[i + 1 : i + 2] == "(":
+                # bash and zsh: the arithmetic command (( ... )); dash: two subshells.
+                stack.append(_Frame("arith"))
+                i += 2
+                continue
+            elif ch == "[" and not word_start and _NAME_END.match(text, max(i - 1, 0)):
+                # bash evaluates a subscript name[...] as arithmetic, even quoted text.
+                stack.append(_Frame("arith", square=True))
+            elif ch == "(":
+                if text[i - 1 : i] == "=":
+                    # bash array assignment: after a syntax error in it, bash goes on
+                    # parsing at the next line, whatever quote that line was in.
+                    self.doubt("a bash array assignment `name=(`")
+                stack.append(_Frame("paren"))
+                word_start = True
+            elif ch == ")":
+                if kind != "top":
+                    stack.pop()
+                # `$(a)b` is one word; after `(a)` a new one starts.
+                word_start = kind != "cmd"
+            elif ch == "<" and text[self._peek(text, i + 1) :][:1] == "<":
+                at = self._peek(text, i + 1) + 1
+                if text[self._peek(text, at) :][:1] == "<":
+                    # A here-string: its word is an ordinary one.
+                    i = self._peek(text, at) + 1
+                    word_start = True
+                    continue
+                i = self._heredoc_operator(text, at, pending)
+                word_start = False
+                continue
+            elif ch == "\n":
+                word_start = True
+                if pending:
+                    i = self._start_body(text, i + 1, pending.pop(0), stack, prefix)
+                    continue
+            elif ch in _BREAKS:
+                word_start = True
+            else:
+                # A `case` pattern's `)` would close $( or ( early; that only matters
+                # when it decides between two different kinds of quoting.
+                if (
+                    word_start
+                    and kind != "top"
+                    and self._is_word(text, i, "case")
+                    and any(f.kind not in _TOPLIKE for f in stack)
+                ):
+                    self.doubt("a `case` inside $(...) or (...)")
+                word_start = False
+            i += 1
+
+    def _peek(self, text: str, i: int) -> int:
+        """Where the token goes on after `i`. dash and bash join `$\\<newline>(` into `$(`,
+        zsh does not always: a continuation inside an operator makes the rest uncertain."""
+        j = _skip_continuations(text, i)
+        if j != i:
+            self.doubt("a line continuation inside `$(`, `${`, `<<` or `))`")
+        return j
+
+    @staticmethod
+    def _is_word(text: str, i: int, word: str) -> bool:
+        for letter in word:
+            i = _skip_continuations(text, i)
+            if text[i : i + 1] != letter:
+                return False
+            i += 1
+        i = _skip_continuations(text, i)
+        return i == len(text) or text[i] in _BREAKS
+
+    @staticmethod
+    def _quoted(stack: list[_Frame]) -> bool:
+        """Whether the innermost ${...} sits in "..." or a heredoc body."""
+        for frame in reversed(stack[:-1]):
+            if frame.kind in ("dq", "hd"):
+                return True
+            if frame.kind in _TOPLIKE:
+                return False
+        return False
+
+    def _backticks(self, text: str, i: int, stack: list[_Frame], prefix: tuple[str, ...]) -> int:
+        """Scan `...` from its opening backtick; return where scanning goes on."""
+        # In a heredoc body, bash stops at the delimiter line; dash reads on.
+        n = min([f.end for f in stack if f.end >= 0], default=len(text))
+        j = i + 1
+        while j < n and text[j] != "`":
+            if text[j] == "\\" and j + 1 < n:
+                if text[j + 1] == MARK_OPEN:
+                    self.after_escape.add(marker_at(text, j + 1)[0])
+                j += 2
+            else:
+                j += 1
+        # In "...", \" is un-backslashed too; in a heredoc body shells disagree.
+        in_dq: bool | None = False
+        for frame in reversed(stack):
+            if frame.kind == "dq":
+                in_dq = True
+                break
+            if frame.kind == "hd":
+                in_dq = None
+                break
+            if frame.kind in _TOPLIKE:
+                break
+        if j >= n and n < len(text):
+            self.doubt("an unfinished `...` in a heredoc body")
+        content = text[i + 1 : j]
+        inner: list[str] = []
+        k = 0
+        while k < len(content):
+            ch = content[k]
+            nxt = content[k + 1 : k + 2]
+            if ch == "\\" and nxt and (nxt in "\\$`" or (nxt == '"' and in_dq is not False)):
+                if nxt == '"' and in_dq is None:
+                    self.doubt('\\" inside `...` in a heredoc body')
+                inner.append(nxt)
+                k += 2
+                continue
+            inner.append(ch)
+            k += 1
+        self.scan("".join(inner), prefix + tuple(f.kind for f in stack) + ("bq",))
+        return min(j + 1, n)
+
+    def _heredoc_operator(self, text: str, i: int, pending: list[_Pending]) -> int:
+        """Read `-WORD` or `WORD` (possibly quoted) after `<<` at `i`; return the index after it."""
+        n = len(text)
+        j = self._peek(text, i)
+        strip = text[j : j + 1] == "-"
+        if strip:
+            j = self._peek(text, j + 1)
+        while j < n and text[j] in " \t":
+            j = self._peek(text, j + 1)
+        start = j
+        word: list[str] = []
+        quoted = False
+        while j < n and text[j] not in _BREAKS:
+            ch = text[j]
+            if ch == "'":
+                quoted = True
+                close = text.find("'", j + 1)
+                close = n if close < 0 else close
+                word.append(text[j + 1 : close])
+                j = close + 1
+            elif ch == '"':
+                quoted = True
+                j += 1
+                while j < n and text[j] != '"':
+                    if text[j] == "\\" and text[j + 1 : j + 2] in ('"', "\\", "$", "`"):
+                        j += 1
+                    word.append(text[j : j + 1])
+                    j += 1
+                j += 1
+            elif ch == "\\":
+                if text[j + 1 : j + 2] == "\n":
+                    self.doubt("a line continuation inside a heredoc delimiter")
+                else:
+                    quoted = True
+                    word.append(text[j + 1 : j + 2])
+                j += 2
+            else:
+                word.append(ch)
+                j += 1
+        if MARK_OPEN in text[start:j]:
+            raise TemplateError(
+                "a template value cannot be the delimiter of a heredoc (<<WORD)",
+                hint="write the delimiter literally, e.g. <<'EOF'",
+            )
+        if j > start:
+            pending.append(_Pending("".join(word), strip, quoted))
+        return min(j, n)
+
+    def _start_body(
+        self, text: str, start: int, here: _Pending, stack: list[_Frame], prefix: tuple[str, ...]
+    ) -> int:
+        """Push the frame for a heredoc body starting at `start`; return `start`."""
+        # A heredoc inside another one's body: bash reads the outer body first.
+        limit = min([f.end for f in stack if f.end >= 0], default=len(text))
+        end = resume = limit
+        for line, after, content, others in _body_lines(
+            text[:limit], start, here.quoted, here.strip
+        ):
+            if here.word in others or (others and content == here.word):
+                self.doubt("a heredoc delimiter line joined by backslash-newline")
+            if content == here.word:
+                end, resume = line, after
+                break
+        else:
+            if limit < len(text):
+                self.doubt("a heredoc that does not end inside the heredoc around it")
+        stack.append(_Frame("hdq" if here.quoted else "hd", end=end, resume=resume))
+        self.bodies.append(_Body(text[start:end], here, len(prefix)))
+        return start
+
+
+def _refuse(text: str, where: str, hint: str) -> TemplateError:
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return TemplateError(f"the value {shown!r} cannot be placed safely {where}", hint=hint)
+
+
+def _escape_in(value: Any, layers: tuple[str, ...]) -> str:
+    """A value escaped for its layers (outermost first): its own context, then once for
+    every `...` boundary it sits behind."""
+    cut = max((k for k, layer in enumerate(layers) if layer == "bq"), default=-1)
+    local = layers[cut + 1 :]
+    where = local[-1] if local else "top"
+    text = plain(value)
+    if where in _TOPLIKE or where == "comment":
+        if where == "comment" and "\n" in text:
+            raise _refuse(text, "in a # comment (it has a newline)", "move it out of the comment")
+        if isinstance(value, (list, tuple)):
+            out = quote_args(plain(v) for v in value)
+        else:
+            out = quote_bare(text)
+    elif where == "dq":
+        out = quote_in_double(text)
+    elif where == "sq":
+        out = quote_in_single(text)
+    elif where == "hd":
+        out = quote_in_heredoc(text)
+    elif where == "hdq":
+        if "\n" in text:
+            raise _refuse(
+                text,
+                "in a quoted heredoc (<<'WORD') body (it has a newline)",
+                "use an unquoted delimiter (<<WORD), where values are escaped",
+            )
+        out = text
+    elif where == "dsq":
+        # Must read the same as $'...' (bash, zsh) and as $ then '...' (dash).
+        if "'" in text or "\\" in text:
+            raise _refuse(text, "inside $'...'", "put it in '...' or \"...\" instead")
+        out = text
+    else:  # brace, arith: only plain values get here
+        out = text
+    for _ in range(layers[: cut + 1].count("bq")):
+        out = quote_in_heredoc(out)
+    return out
+
+
+def escape_posix(text: str, values: list[Any]) -> str:
+    """The command with every value marker replaced by its value, escaped for where it lands."""
+    scan = _PosixScan()
+    scan.scan(text, ())
+    escaped: dict[int, str] = {}
+    for index, value in enumerate(values):
+        placement = scan.placements.get(index)
+        if isinstance(value, Raw):
+            escaped[index] = str(value)
+            continue
+        if placement is None:  # not met by the scanner: refuse to guess
+            placement = _Placement(("top",), _UNSURE, "an unexpected construct")
+        shown = plain(value)
+        if placement.refusal is not None and not is_bare(shown):
+            if placement.refusal == _UNSURE:
+                raise _refuse(
+                    shown,
+                    f"after {placement.unsure} (git-wt cannot tell how the shell reads the rest)",
+                    "simplify the command, or pass the value to a script as an argument",
+                )
+            where, hint = _REFUSALS[placement.refusal]
+            raise _refuse(shown, where, hint)
+        escaped[index] = _escape_in(value, placement.layers)
+    for body in scan.bodies:
+        if MARK_OPEN not in body.text:
+            continue
+
+        def seen(match: re.Match[str], depth: int = body.depth) -> str:
+            index = int(match.group(1))
+            value = values[index]
+            if isinstance(value, Raw):
+                return str(value)
+            return _escape_in(value, scan.placements[index].layers[depth:])
+
+        here = body.here
+        rendered = MARK.sub(seen, body.text)
+        for _, _, line, others in _body_lines(rendered, 0, here.quoted, here.strip):
+            if line == here.word or here.word in others:
+                raise TemplateError(
+                    f"a value would end the heredoc early: a line would read {here.word!r}",
+                    hint="use a delimiter that cannot occur in the values",
+                )
+    return MARK.sub(lambda m: escaped[int(m.group(1))], text)
