@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shlex
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +23,7 @@ from git_wt.ops.targets import (
     worktree_path_for,
 )
 from git_wt.shell import directives
-from git_wt.templates.quoting import quote_arg
+from git_wt.templates.quoting import quote_arg, quote_args
 from git_wt.templates.render import render
 from git_wt.templates.values import TemplateError
 from git_wt.templates.variables import full_context
@@ -92,7 +91,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.trailing and not args.execute:
         raise UsageError(
             "arguments after -- are only used with -x/--execute",
-            hint=f"git wt switch {shlex.quote(args.selector or 'BRANCH')} -x CMD -- ARGS",
+            hint=f"git wt switch {quote_arg(args.selector or 'BRANCH')} -x CMD -- ARGS",
         )
     if args.selector is None:
         # The picker only chooses; the switch below runs exactly as if it had been typed.
@@ -232,7 +231,7 @@ def _plan_create(repo: Repository, selector: str, base: str | None) -> Plan:
     if branch in repo.local_branches:
         raise WtError(
             f"branch {branch} already exists",
-            hint=f"to switch to it, drop --create: git wt switch {shlex.quote(branch)}",
+            hint=f"to switch to it, drop --create: git wt switch {quote_arg(branch)}",
         )
     base_name, base_sha = resolve_base(repo, base)
     path = worktree_path_for(repo, branch)
@@ -289,13 +288,13 @@ def create(repo: Repository, plan: Plan, args: argparse.Namespace, ctx: Context)
             if plan.created_branch:
                 raise WtError(
                     f"branch {plan.branch} already exists (it has a worktree at {existing.path})",
-                    hint=f"git wt switch {shlex.quote(plan.branch)}",
+                    hint=f"git wt switch {quote_arg(plan.branch)}",
                 )
             return _plan_existing(repo, existing)
         if plan.created_branch and plan.branch in repo.local_branches:
             raise WtError(
                 f"branch {plan.branch} already exists",
-                hint=f"to switch to it, drop --create: git wt switch {shlex.quote(plan.branch)}",
+                hint=f"to switch to it, drop --create: git wt switch {quote_arg(plan.branch)}",
             )
         _check_path_free(repo, plan, args.clobber, ctx)
         _worktree_add(repo, plan, args)
@@ -320,7 +319,7 @@ def _check_path_free(repo: Repository, plan: Plan, clobber: bool, ctx: Context) 
             raise WtError(
                 f"cannot switch to {plan.branch}: the primary worktree {path} has {what} "
                 "checked out",
-                hint=f"cd {shlex.quote(path)} && git switch {shlex.quote(plan.branch or '')}",
+                hint=f"cd {quote_arg(path)} && git switch {quote_arg(plan.branch or '')}",
             )
         raise WtError(
             f"{path} is already the worktree of {what}",
@@ -333,7 +332,7 @@ def _check_path_free(repo: Repository, plan: Plan, clobber: bool, ctx: Context) 
         raise WtError(
             f"a {kind} that is not a worktree is in the way: {path}",
             hint="move it away, or let git-wt move it aside: "
-            f"git wt switch --create --clobber {shlex.quote(plan.branch or '')}",
+            f"git wt switch --create --clobber {quote_arg(plan.branch or '')}",
         )
     stamp = time.strftime("%Y%m%d-%H%M%S")
     backup = f"{path}.bak.{stamp}"
@@ -470,7 +469,7 @@ def _expand_execute(
     except TemplateError as exc:
         raise ConfigError(f"--execute: {exc.message}", hint=exc.hint) from None
     if rendered_args:
-        text = " ".join([text, *(quote_arg(a, dialect) for a in rendered_args)])
+        text = f"{text} {quote_args(rendered_args, dialect)}"
     return text
 
 

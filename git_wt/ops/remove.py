@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import enum
 import os
-import shlex
 import shutil
 import subprocess
 import time
@@ -23,6 +22,7 @@ from git_wt.git.status import read_status
 from git_wt.hooks import sources as hooks
 from git_wt.ops.targets import expand_shortcut, find_worktree
 from git_wt.shell import directives
+from git_wt.templates.quoting import quote_arg
 from git_wt.templates.variables import full_context
 from git_wt.ui.output import Output
 
@@ -98,13 +98,13 @@ def validate(repo: Repository, selector: str, opts: RemoveOptions, cwd: str) -> 
     if wt.branch and wt.branch == repo.default_branch_or_none() and not opts.force_delete:
         raise WtError(
             f"{wt.branch} is the default branch; refusing to remove it",
-            hint=f"to remove it anyway: git wt remove -D {shlex.quote(wt.branch)}",
+            hint=f"to remove it anyway: git wt remove -D {quote_arg(wt.branch)}",
         )
     if wt.is_locked:
         why = f" ({wt.locked})" if wt.locked else ""
         raise WtError(
             f"the worktree of {name} is locked{why}",
-            hint=f"git worktree unlock {shlex.quote(wt.path)}",
+            hint=f"git worktree unlock {quote_arg(wt.path)}",
         )
     stale = not os.path.isdir(wt.path)
     if wt.prunable is not None and not stale:
@@ -130,7 +130,7 @@ def _validate_branch_only(repo: Repository, name: str, opts: RemoveOptions) -> R
         if name == repo.default_branch_or_none() and not opts.force_delete:
             raise WtError(
                 f"{name} is the default branch; refusing to delete it",
-                hint=f"to delete it anyway: git wt remove -D {shlex.quote(name)}",
+                hint=f"to delete it anyway: git wt remove -D {quote_arg(name)}",
             )
         return Removal(name, None, repo.local_branches[name])
     stripped = repo.strip_remote(name)
@@ -211,7 +211,7 @@ def _check_commits_kept(repo: Repository, wt: Worktree, stale: bool) -> None:
     raise WtError(
         f"the worktree of {name} holds commits that no branch or tag contains ({ref} at {sha[:7]})",
         hint=f"keep them on a branch: git branch NAME {sha[:12]}; "
-        f"or throw them away: git wt remove -D {shlex.quote(name)}",
+        f"or throw them away: git wt remove -D {quote_arg(name)}",
     )
 
 
@@ -223,7 +223,7 @@ def _check_no_submodule_history(repo: Repository, wt: Worktree) -> None:
         raise WtError(
             f"the worktree of {name} has initialized submodules whose history lives only there",
             hint="push the submodules' commits first, then remove it with: "
-            f"git wt remove --force {shlex.quote(name)}",
+            f"git wt remove --force {quote_arg(name)}",
         )
 
 
@@ -234,7 +234,7 @@ def _check_no_nested(repo: Repository, wt: Worktree) -> None:
             raise WtError(
                 f"the worktree of {wt.branch or wt.path} contains another worktree "
                 f"({other.branch or 'detached'} at {other.path})",
-                hint="remove the inner one first: git wt remove " + shlex.quote(other.path),
+                hint="remove the inner one first: git wt remove " + quote_arg(other.path),
             )
 
 
@@ -247,7 +247,7 @@ def _check_clean(repo: Repository, wt: Worktree) -> None:
             f"the worktree of {name} has uncommitted changes",
             detail=shown,
             hint="commit or stash them, or throw them away with: git wt remove --force "
-            + shlex.quote(name),
+            + quote_arg(name),
         )
 
 
@@ -388,7 +388,7 @@ def _hook_context(repo: Repository, removal: Removal) -> dict[str, Any]:
 def report(out: Output, removal: Removal) -> None:
     """What happened, in words (the same for remove, merge cleanup, prune and the picker)."""
     branch = removal.branch
-    q = shlex.quote(branch) if branch else ""
+    q = quote_arg(branch) if branch else ""
     if removal.worktree is None:
         what = f"branch {branch}"
     elif removal.stale:

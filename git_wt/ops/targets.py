@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from git_wt.config import keys
 from git_wt.errors import ConfigError, WtError
 from git_wt.git.repository import Repository, Worktree
+from git_wt.templates.quoting import quote_arg
 from git_wt.templates.render import render
 from git_wt.templates.values import TemplateError
 from git_wt.templates.variables import path_context
@@ -100,15 +101,9 @@ def resolve_existing(repo: Repository, selector: str, cwd: str) -> Target:
         )
     raise WtError(
         f"no branch or worktree named {token}",
-        hint=f"to create it: git wt switch --create {_q(token)}; to see them all: "
+        hint=f"to create it: git wt switch --create {quote_arg(token)}; to see them all: "
         "git wt list --branches --remotes",
     )
-
-
-def _q(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
 
 
 def check_branch_name(repo: Repository, name: str) -> None:

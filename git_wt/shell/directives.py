@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 
+from git_wt.templates.quoting import dialect_of, quote_arg
 from git_wt.ui.output import Output
 
 CD_FILE = "GIT_WT_CD_FILE"
 EXEC_FILE = "GIT_WT_EXEC_FILE"
 SHELL_VAR = "GIT_WT_SHELL"
-
-# How the wrapper's shell quotes: the dialect -x payloads are escaped in.
-_DIALECTS = {"bash": "posix", "zsh": "posix", "fish": "fish", "powershell": "powershell"}
 
 
 def landing_dir(target: str, source_toplevel: str | None, prefix: str) -> str:
@@ -53,10 +51,8 @@ def request_cd(path: str, out: Output) -> bool:
 
 
 def cd_command(path: str, shell: str | None = None) -> str:
-    from git_wt.templates.quoting import quote_arg
-
     shell = shell or os.environ.get(SHELL_VAR, "")
-    return f"cd {quote_arg(path, _DIALECTS.get(shell, 'posix'))}"
+    return f"cd {quote_arg(path, dialect_of(shell))}"
 
 
 def explain_no_cd(path: str, out: Output) -> None:
@@ -100,7 +96,7 @@ def exec_dialect() -> str | None:
     """The dialect to escape -x payloads in, or None when no exec file is offered."""
     if not os.environ.get(EXEC_FILE):
         return None
-    return _DIALECTS.get(os.environ.get(SHELL_VAR, ""), "posix")
+    return dialect_of(os.environ.get(SHELL_VAR, ""))
 
 
 def request_exec(command: str) -> bool:

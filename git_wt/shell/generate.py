@@ -7,6 +7,7 @@ import importlib.resources
 from git_wt import __version__
 from git_wt.shell import PROTOCOL, SHELLS, tables
 from git_wt.shell.spec import Command, cli_spec
+from git_wt.templates.quoting import quote_in_single
 
 # Which templates make up each shell's init code and its stand-alone completion file.
 _INIT_PARTS = {
@@ -75,7 +76,7 @@ def _header(shell: str, what: str) -> str:
 def _wt_help(shell: str) -> str:
     text = "manage worktrees (git-wt)"
     if shell == "zsh":
-        return text.replace("'", "'\\''").replace(":", "\\:")
+        return quote_in_single(text).replace(":", "\\:")
     return text
 
 

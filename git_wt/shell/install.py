@@ -11,6 +11,7 @@ from pathlib import Path
 from git_wt import __version__
 from git_wt.fs import atomic_write
 from git_wt.shell import SHELLS
+from git_wt.templates.quoting import dialect_of, single_quoted
 
 BEGIN = "# >>> git-wt shell integration >>>"
 END = "# <<< git-wt shell integration <<<"
@@ -90,12 +91,7 @@ def _path_expr(shell: str, path: Path) -> str:
         rel = None
     if rel is not None and _SAFE_PATH.fullmatch(rel):
         return f'"$HOME/{rel}"'
-    text = str(path)
-    if shell == "powershell":
-        return "'" + text.replace("'", "''") + "'"
-    if shell == "fish":
-        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
-    return "'" + text.replace("'", "'\\''") + "'"
+    return single_quoted(str(path), dialect_of(shell))
 
 
 def source_line(shell: str) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from git_wt.shell.spec import Command, Value
+from git_wt.templates.quoting import quote_in, single_quoted
 
 
 def encode(value: Value | None) -> str:
@@ -14,19 +16,6 @@ def encode(value: Value | None) -> str:
     if value.kind == "choices":
         return "=" + " ".join(value.choices)
     return value.kind or "any"
-
-
-def _sh_quote(text: str) -> str:
-    """Single quotes for bash, zsh (and PowerShell keys use their own)."""
-    return "'" + text.replace("'", "'\\''") + "'"
-
-
-def _fish_quote(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def _ps_quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _entries(
@@ -69,7 +58,7 @@ def _case_key(key: str, quote: Callable[[str], str]) -> str:
 
 def bash(root: Command) -> str:
     subs, opts, optvals, pos, new = _entries(root)
-    q = _sh_quote
+    q = single_quoted
     out = ["__git_wt_subs () {", "\tcase $1 in"]
     out += [f"\t{q(k)}) __git_wt_r={q(' '.join(n for n, _ in v))} ;;" for k, v in subs]
     out += ["\t*) __git_wt_r= ;;", "\tesac", "}", "", "__git_wt_opts () {", "\tcase $1 in"]
@@ -83,14 +72,14 @@ def bash(root: Command) -> str:
 
 def _bash_lookup(name: str, pairs: list[tuple[str, str]], default: str) -> list[str]:
     out = [f"{name} () {{", "\tcase $1 in"]
-    out += [f"\t{_case_key(k, _sh_quote)}) __git_wt_r={_sh_quote(v)} ;;" for k, v in pairs]
-    out += [f"\t*) __git_wt_r={_sh_quote(default)} ;;", "\tesac", "}", ""]
+    out += [f"\t{_case_key(k, single_quoted)}) __git_wt_r={single_quoted(v)} ;;" for k, v in pairs]
+    out += [f"\t*) __git_wt_r={single_quoted(default)} ;;", "\tesac", "}", ""]
     return out
 
 
 def zsh(root: Command) -> str:
     subs, opts, optvals, pos, new = _entries(root)
-    q = _sh_quote
+    q = single_quoted
 
     def described(items: list[tuple[str, str]]) -> str:
         return " ".join(q(f"{n}:{h}" if h else n) for n, h in items)
@@ -113,7 +102,7 @@ def zsh(root: Command) -> str:
 
 def fish(root: Command) -> str:
     subs, opts, optvals, pos, new = _entries(root)
-    q = _fish_quote
+    q = partial(single_quoted, dialect="fish")
 
     def lines(items: list[tuple[str, str]]) -> str:
         return " ".join(f"{q(n)} {q(h)}" for n, h in items)
@@ -141,13 +130,12 @@ def fish(root: Command) -> str:
 
 def _ps_double(text: str) -> str:
     """A double-quoted PowerShell string; the backtick escapes what would expand."""
-    escaped = "".join("`" + ch if ch in '`$"\u201c\u201d\u201e' else ch for ch in text)
-    return f'"{escaped}"'
+    return '"' + quote_in(text, '"', "powershell") + '"'
 
 
 def powershell(root: Command) -> str:
     subs, opts, optvals, pos, new = _entries(root)
-    q = _ps_quote
+    q = partial(single_quoted, dialect="powershell")
 
     def entries(items: list[tuple[str, str]]) -> str:
         # "name`tdescription": plain strings, so a one-entry list stays a list.

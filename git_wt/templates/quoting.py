@@ -21,6 +21,11 @@ _PS_SINGLE = "'\u2018\u2019\u201a\u201b"
 _PS_DOUBLE = '"\u201c\u201d\u201e'
 
 
+def dialect_of(shell: str) -> str:
+    """How a shell (bash, zsh, fish, powershell) quotes: fish and PowerShell their own way."""
+    return shell if shell in ("fish", "powershell") else "posix"
+
+
 def is_bare(value: str) -> bool:
     """Whether the value can stand as a word of a POSIX command without quotes."""
     return bool(_SAFE_BARE.fullmatch(value))

@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import re
-import shlex
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,7 @@ from git_wt.ops.merge.pipeline import (
     resolve_target_branch,
     squash,
 )
+from git_wt.templates.quoting import quote_arg, quote_args
 from git_wt.templates.render import render
 from git_wt.templates.values import TemplateError
 from git_wt.templates.variables import full_context
@@ -526,7 +526,7 @@ def _worktree_for(
     if found is None:
         raise WtError(
             f"{selector} has no worktree",
-            hint=f"create one: git wt switch {shlex.quote(selector)}",
+            hint=f"create one: git wt switch {quote_arg(selector)}",
         )
     if found.is_prunable:
         raise WtError(f"the directory of {selector} is missing", hint="git worktree prune")
@@ -557,7 +557,7 @@ def run_for_each(args: argparse.Namespace, ctx: Context) -> int:
             raise ConfigError(
                 f"cannot expand the command for {label}: {exc.message}", hint=exc.hint
             ) from None
-        ctx.out.progress(f"{label}: {shlex.join(argv)}")
+        ctx.out.progress(f"{label}: {quote_args(argv)}")
         code = _run_prefixed(argv, wt.path, label, ctx, json_mode=args.format == "json")
         if code != 0:
             ctx.out.error(f"{label}: exited with status {code}")

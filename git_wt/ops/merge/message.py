@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shlex
 import signal
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -15,6 +14,7 @@ from git_wt.errors import ConfigError
 from git_wt.git.history import Commit
 from git_wt.git.repository import Repository
 from git_wt.git.run import scrubbed_env
+from git_wt.templates.quoting import quote_arg
 
 GENERATOR_KEY = keys.COMMIT_GENERATION_COMMAND
 TIMEOUT_KEY = keys.COMMIT_GENERATION_TIMEOUT
@@ -292,7 +292,7 @@ def message_for(ctx: Context, repo: Repository, worktree: str, change: Change) -
     if message is None:
         ctx.out.warning(f"the commit message generator failed, so a plain message is used: {why}")
         ctx.out.hint(
-            f"try it by hand: git wt step commit --show-prompt | sh -c {shlex.quote(command)}"
+            f"try it by hand: git wt step commit --show-prompt | sh -c {quote_arg(command)}"
         )
         return fallback
     return message

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shlex
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from git_wt.git.status import check_ready, has_work, operation_in_progress, stag
 from git_wt.hooks import sources as hooks
 from git_wt.ops.merge.message import gather, message_for
 from git_wt.ops.targets import expand_shortcut, find_worktree
+from git_wt.templates.quoting import quote_arg
 from git_wt.templates.variables import full_context
 from git_wt.ui.words import plural
 
@@ -124,7 +124,7 @@ def resolve_target_branch(repo: Repository, name: str | None, cwd: str) -> str:
         if target not in repo.local_branches:
             raise WtError(
                 f"the default branch {target} does not exist locally",
-                hint=f"create it (git branch {shlex.quote(target)} ...), or name the target: "
+                hint=f"create it (git branch {quote_arg(target)} ...), or name the target: "
                 "git wt merge BRANCH",
             )
         return target
@@ -147,7 +147,7 @@ def resolve_target_branch(repo: Repository, name: str | None, cwd: str) -> str:
         remote_ref = expanded if stripped else f"{repo.remotes_having(expanded)[0]}/{local}"
         raise WtError(
             f"{expanded} exists only on a remote; merge needs a local branch (it never fetches)",
-            hint=f"git branch --track {shlex.quote(local)} {shlex.quote(remote_ref)}",
+            hint=f"git branch --track {quote_arg(local)} {quote_arg(remote_ref)}",
         )
     raise WtError(f"no local branch named {expanded}", hint="git wt list --branches")
 
@@ -354,7 +354,7 @@ def move_branch(repo: Repository, branch: str, new: str, old: str, reason: str) 
         raise WtError(
             f"{branch} moved while git-wt was working on it; nothing more was changed",
             detail=result.stderr.strip() or None,
-            hint="look at `git log -g " + shlex.quote(branch) + "`, then run the command again",
+            hint="look at `git log -g " + quote_arg(branch) + "`, then run the command again",
         )
 
 
@@ -563,7 +563,7 @@ def check_target_worktree(repo: Repository, target: str, wt: Worktree) -> None:
     if what:
         raise WtError(
             f"cannot update {target}: {what} is in progress in its worktree {wt.path}",
-            hint=f"finish or abort it there first (cd {shlex.quote(wt.path)})",
+            hint=f"finish or abort it there first (cd {quote_arg(wt.path)})",
         )
 
 
@@ -649,15 +649,15 @@ def refuse_blockers(target: str, wt_path: str, blockers: list[Blocker]) -> None:
     if not blockers:
         return
     kinds = {b.kind for b in blockers}
-    cd = f"(cd {shlex.quote(wt_path)})"
+    cd = f"(cd {quote_arg(wt_path)})"
     if kinds == {"changed"}:
         message = "its worktree has uncommitted changes the merge would overwrite"
         hint = f"commit or stash them in {wt_path} first {cd}"
     elif kinds == {"untracked"}:
         message = "the merge would overwrite untracked or ignored files in its worktree"
-        first = shlex.quote(blockers[0].path.rstrip("/"))
+        first = quote_arg(blockers[0].path.rstrip("/"))
         hint = (
-            f"move them out of the way first, e.g. cd {shlex.quote(wt_path)} && "
+            f"move them out of the way first, e.g. cd {quote_arg(wt_path)} && "
             f"mv -- {first} {first}.moved"
         )
     else:
@@ -701,7 +701,7 @@ def push(
         raise WtError(
             f"cannot fast-forward {target}: it has commits that {src.branch} does not have",
             detail="\n".join(f"{c.sha[:7]} {c.subject}" for c in newer),
-            hint=f"rebase first: git wt step rebase {shlex.quote(target)}",
+            hint=f"rebase first: git wt step rebase {quote_arg(target)}",
         )
     commits = count_between(repo, old, head)
     stat = diff_stat(repo, old, head)
