@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-# Characters no shell of the three treats specially: such a word needs no quotes.
-_SAFE_BARE = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
-_SAFE_BARE_PS = re.compile(r"[A-Za-z0-9_./:=+-]+")
-_POSIX_DOUBLE_SPECIAL = re.compile(r'([$`"\\])')
-_FISH_DOUBLE_SPECIAL = re.compile(r'([$"\\])')
-_HEREDOC_SPECIAL = re.compile(r"([\\$`])")
+# Words made only of these need no quotes. Sets, not patterns: this module is imported on
+# the hot path of `switch`, where compiling a regex costs more than all the lookups.
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_SAFE_BARE = frozenset(_ALNUM + "_@%+=:,./-")
+_SAFE_BARE_PS = frozenset(_ALNUM + "_./:=+-")
 
 # fish and PowerShell quote differently; the exec file of the shell wrapper is sourced
 # by the user's own shell, so `-x` payloads are escaped in that shell's dialect.
@@ -28,7 +26,7 @@ def dialect_of(shell: str) -> str:
 
 def is_bare(value: str) -> bool:
     """Whether the value can stand as a word of a POSIX command without quotes."""
-    return bool(_SAFE_BARE.fullmatch(value))
+    return bool(value) and _SAFE_BARE.issuperset(value)
 
 
 def quote_bare(value: str) -> str:
@@ -38,7 +36,7 @@ def quote_bare(value: str) -> str:
 
 def quote_in_double(value: str) -> str:
     """The value inside a POSIX "..." string."""
-    return _POSIX_DOUBLE_SPECIAL.sub(r"\\\1", value)
+    return _backslashed(value, '$`"\\')
 
 
 def quote_in_single(value: str) -> str:
@@ -48,7 +46,11 @@ def quote_in_single(value: str) -> str:
 
 def quote_in_heredoc(value: str) -> str:
     """The value in an unquoted heredoc body, or one `...` deeper: \\, $ and ` backslashed."""
-    return _HEREDOC_SPECIAL.sub(r"\\\1", value)
+    return _backslashed(value, "\\$`")
+
+
+def _backslashed(value: str, special: str, escape: str = "\\") -> str:
+    return "".join(escape + ch if ch in special else ch for ch in value)
 
 
 def _fish_single_body(value: str) -> str:
@@ -64,11 +66,11 @@ def quote_in(value: str, quote: str, dialect: str = "posix") -> str:
     if dialect == "fish":
         if quote == "'":
             return _fish_single_body(value)
-        return _FISH_DOUBLE_SPECIAL.sub(r"\\\1", value)
+        return _backslashed(value, '$"\\')
     if dialect == "powershell":
         if quote == "'":
             return _ps_single_body(value)
-        return "".join("`" + ch if ch in "`$" + _PS_DOUBLE else ch for ch in value)
+        return _backslashed(value, "`$" + _PS_DOUBLE, escape="`")
     return quote_in_double(value) if quote == '"' else quote_in_single(value)
 
 
@@ -80,7 +82,7 @@ def single_quoted(value: str, dialect: str = "posix") -> str:
 def quote_arg(value: str, dialect: str = "posix") -> str:
     """One word for the dialect's command line, quoted only when it has to be."""
     safe = _SAFE_BARE_PS if dialect == "powershell" else _SAFE_BARE
-    if value and safe.fullmatch(value):
+    if value and safe.issuperset(value):
         return value
     return single_quoted(value, dialect)
 
