@@ -271,6 +271,8 @@ def execute(ctx: Context, repo: Repository, removal: Removal, opts: RemoveOption
         home = removal.landing or repo.home_dir
         landing = directives.landing_dir(home, repo.toplevel, repo.prefix)
         directives.request_cd(landing, ctx.out)
+        # This process's cwd went with the worktree; hooks and git need a real one.
+        os.chdir(landing)
     report(ctx.out, removal)
     if trash is not None:
         _delete_trash(trash, opts.foreground)
