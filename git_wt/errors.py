@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import enum
 import shlex
 from collections.abc import Sequence
+
+
+class ExitCode(enum.IntEnum):
+    """What `git wt` exits with."""
+
+    OK = 0
+    FAILURE = 1  # a handled error: one line, a hint
+    USAGE = 2  # the command line itself is wrong
+    INTERNAL = 70  # a bug (EX_SOFTWARE)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
 class WtError(Exception):
     """A handled failure: one line saying what happened, an optional hint, exit 1."""
 
-    exit_code = 1
+    exit_code: int = ExitCode.FAILURE
 
     def __init__(self, message: str, hint: str | None = None, detail: str | None = None) -> None:
         super().__init__(message)
@@ -21,7 +32,7 @@ class WtError(Exception):
 class UsageError(WtError):
     """The command line itself is wrong (unknown flag, bad value): exit 2."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class ConfigError(WtError):

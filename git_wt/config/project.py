@@ -9,21 +9,32 @@ from dataclasses import dataclass
 from typing import Any
 
 from git_wt.errors import ConfigError
+from git_wt.ui.words import Name
 
 PROJECT_FILE = os.path.join(".config", "wt.toml")
 
-HOOK_TYPES = (
-    "pre-switch",
-    "post-switch",
-    "pre-start",
-    "post-start",
-    "pre-commit",
-    "post-commit",
-    "pre-merge",
-    "post-merge",
-    "pre-remove",
-    "post-remove",
-)
+
+class HookType(Name):
+    """The lifecycle hooks, in the order they are documented."""
+
+    PRE_SWITCH = "pre-switch"
+    POST_SWITCH = "post-switch"
+    PRE_START = "pre-start"
+    POST_START = "post-start"
+    PRE_COMMIT = "pre-commit"
+    POST_COMMIT = "post-commit"
+    PRE_MERGE = "pre-merge"
+    POST_MERGE = "post-merge"
+    PRE_REMOVE = "pre-remove"
+    POST_REMOVE = "post-remove"
+
+    @property
+    def blocking(self) -> bool:
+        """pre-* hooks run in the foreground and abort the operation when they fail."""
+        return self.value.startswith("pre-")
+
+
+HOOK_TYPES = tuple(h.value for h in HookType)
 
 # Older Worktrunk names that files in the wild still use.
 HOOK_ALIASES = {"pre-create": "pre-start", "post-create": "post-start"}

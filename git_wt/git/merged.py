@@ -3,30 +3,36 @@
 from __future__ import annotations
 
 from git_wt.git.run import Git
+from git_wt.ui.words import Name
 
-REASONS = (
-    "same_commit",
-    "ancestor",
-    "no_added_changes",
-    "trees_match",
-    "merge_adds_nothing",
-    "patch_id_match",
-)
+
+class IntegrationReason(Name):
+    """Why a branch counts as integrated (the JSON `integration` value), cheapest first."""
+
+    SAME_COMMIT = "same_commit"
+    ANCESTOR = "ancestor"
+    NO_ADDED_CHANGES = "no_added_changes"
+    TREES_MATCH = "trees_match"
+    MERGE_ADDS_NOTHING = "merge_adds_nothing"
+    PATCH_ID_MATCH = "patch_id_match"
+
+
+REASONS = tuple(r.value for r in IntegrationReason)
 
 DESCRIPTIONS = {
-    "same_commit": "same commit as {target}",
-    "ancestor": "already contained in {target}",
-    "no_added_changes": "no changes of its own since it left {target}",
-    "trees_match": "same files as {target}",
-    "merge_adds_nothing": "merging it into {target} would change nothing",
-    "patch_id_match": "its changes were applied to {target} as one commit",
+    IntegrationReason.SAME_COMMIT: "same commit as {target}",
+    IntegrationReason.ANCESTOR: "already contained in {target}",
+    IntegrationReason.NO_ADDED_CHANGES: "no changes of its own since it left {target}",
+    IntegrationReason.TREES_MATCH: "same files as {target}",
+    IntegrationReason.MERGE_ADDS_NOTHING: "merging it into {target} would change nothing",
+    IntegrationReason.PATCH_ID_MATCH: "its changes were applied to {target} as one commit",
 }
 
 PATCH_ID_SCAN_LIMIT = 500
 
 
 def describe(reason: str, target: str) -> str:
-    return DESCRIPTIONS[reason].format(target=target)
+    return DESCRIPTIONS[IntegrationReason(reason)].format(target=target)
 
 
 def integration_reason(
@@ -39,7 +45,7 @@ def integration_reason(
     has_changes: bool | None = None,
     trees: tuple[str, str] | None = None,
     merge_base: str | None = None,
-) -> str | None:
+) -> IntegrationReason | None:
     """The first integration check that holds, or None (also for unrelated histories).
 
     Callers that already know some facts (`git wt list` has them from its other columns)
@@ -49,15 +55,15 @@ def integration_reason(
     base). The answer is the same either way.
     """
     if branch_sha == target_sha:
-        return "same_commit"
+        return IntegrationReason.SAME_COMMIT
     if ahead is None:
         merge_base = merge_base or _merge_base(git, cwd, branch_sha, target_sha)
         if merge_base is None:
             return None
         if merge_base == branch_sha:
-            return "ancestor"
+            return IntegrationReason.ANCESTOR
     elif ahead == 0:
-        return "ancestor"
+        return IntegrationReason.ANCESTOR
     if has_changes is None:
         if merge_base is None:
             merge_base = _merge_base(git, cwd, branch_sha, target_sha)
@@ -65,14 +71,14 @@ def integration_reason(
                 return None
         has_changes = not git.ok("diff", "--quiet", merge_base, branch_sha, "--", cwd=cwd)
     if not has_changes:
-        return "no_added_changes"
+        return IntegrationReason.NO_ADDED_CHANGES
     if trees is None:
         found = git.run(
             "rev-parse", f"{branch_sha}^{{tree}}", f"{target_sha}^{{tree}}", cwd=cwd
         ).stdout.split()
         trees = (found[0], found[1]) if len(found) == 2 else ("", "")
     if trees[0] and trees[0] == trees[1]:
-        return "trees_match"
+        return IntegrationReason.TREES_MATCH
     merged = git.run(
         "merge-tree",
         "--write-tree",
@@ -84,14 +90,14 @@ def integration_reason(
     )
     if merged.ok:
         if merged.stdout.split("\n", 1)[0].strip() == trees[1]:
-            return "merge_adds_nothing"
+            return IntegrationReason.MERGE_ADDS_NOTHING
         return None
     if merge_base is None:
         merge_base = _merge_base(git, cwd, branch_sha, target_sha)
         if merge_base is None:
             return None
     if _patch_id_matches(git, cwd, merge_base, branch_sha, target_sha):
-        return "patch_id_match"
+        return IntegrationReason.PATCH_ID_MATCH
     return None
 
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from git_wt.errors import WtError
 from git_wt.git.repository import Repository
-from git_wt.ui.words import plural
+from git_wt.ui.words import Name, plural
 
 
-class StageMode(str, enum.Enum):
+class StageMode(Name):
     """What `--stage` puts in the index before committing."""
 
     ALL = "all"

@@ -4,7 +4,6 @@ and the picker all remove through here."""
 
 from __future__ import annotations
 
-import enum
 import os
 import shutil
 import subprocess
@@ -25,9 +24,10 @@ from git_wt.shell import directives
 from git_wt.templates.quoting import quote_arg
 from git_wt.templates.variables import full_context
 from git_wt.ui.output import Output
+from git_wt.ui.words import Name
 
 
-class BranchOutcome(str, enum.Enum):
+class BranchOutcome(Name):
     """What became of the branch of a removed worktree (the JSON `branch_outcome`)."""
 
     NONE = "none"

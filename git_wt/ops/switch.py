@@ -3,7 +3,6 @@ and run the hooks around it. `git wt switch` and the picker's choices go through
 
 from __future__ import annotations
 
-import enum
 import os
 import time
 from dataclasses import dataclass, field
@@ -26,9 +25,10 @@ from git_wt.templates.quoting import quote_arg, quote_args
 from git_wt.templates.render import render
 from git_wt.templates.values import TemplateError
 from git_wt.templates.variables import full_context
+from git_wt.ui.words import Name
 
 
-class SwitchAction(str, enum.Enum):
+class SwitchAction(Name):
     """What a switch did (the JSON `action`)."""
 
     CREATED = "created"
