@@ -109,7 +109,7 @@ def _merge_base(git: Git, cwd: str, a: str, b: str) -> str | None:
 def _patch_id(git: Git, cwd: str, diff: str) -> str | None:
     if not diff.strip():
         return None
-    out = git.run("patch-id", "--stable", cwd=cwd, input=diff, check=False).stdout.split()
+    out = git.run("patch-id", "--verbatim", cwd=cwd, input=diff, check=False).stdout.split()
     return out[0] if out else None
 
 
@@ -150,5 +150,5 @@ def _patch_id_matches(
         cwd=cwd,
         input="\n".join(commits) + "\n",
     ).stdout
-    ids = git.run("patch-id", "--stable", cwd=cwd, input=patches, check=False).stdout
+    ids = git.run("patch-id", "--verbatim", cwd=cwd, input=patches, check=False).stdout
     return any(line.split()[0] == wanted for line in ids.splitlines() if line.split())
