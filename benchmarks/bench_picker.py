@@ -124,13 +124,13 @@ def typing(repo: str, keys: str) -> tuple[list[float], int]:
 
     from git_wt.context import Context
     from git_wt.git.repository import Repository
-    from git_wt.listing import model as L
+    from git_wt.listing.collect import collect_rows
     from git_wt.picker.app import Picker
 
     os.chdir(repo)
     ctx = Context(cwd=repo)
     repository = Repository.discover(repo)
-    listing = L.collect_rows(repository, branches=True, remotes=False)
+    listing = collect_rows(repository, branches=True, remotes=False)
     args = ap.Namespace(no_hooks=False, yes=False, branches=True, remotes=False)
     sink = open(os.devnull, "w")  # noqa: SIM115 (lives as long as the picker)
     output = Vt100_Output(sink, lambda: Size(rows=ROWS, columns=COLUMNS), term="xterm-256color")

@@ -10,8 +10,8 @@ from helpers import commit, git, rev, wt
 from git_wt.git.merged import integration_reason
 from git_wt.git.repository import Repository
 from git_wt.git.shacache import ShaCache
-from git_wt.listing import model as listing
-from git_wt.listing.model import branch_stats, counts, integration
+from git_wt.listing import tasks
+from git_wt.listing.tasks import branch_stats, counts, integration
 
 
 def branch(repo: Path, name: str, base: str = "main") -> None:
@@ -59,7 +59,7 @@ def test_shortcut_gives_the_same_reason_as_the_full_checks(
     repo: Path, shortcut_from: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # 0: the disjoint-paths shortcut is tried on every branch, not only far-behind ones.
-    monkeypatch.setattr(listing, "SHORTCUT_BEHIND", shortcut_from)
+    monkeypatch.setattr(tasks, "SHORTCUT_BEHIND", shortcut_from)
     names = build(repo)
     target = rev(repo, "main")
     r = Repository.discover(str(repo))

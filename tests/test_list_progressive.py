@@ -163,7 +163,7 @@ def test_live_table_redraws_only_what_changed() -> None:
 
     from list_support import Screen
 
-    from git_wt.listing.table import LiveTable
+    from git_wt.listing.live import LiveTable
 
     stream = io.StringIO()
     live = LiveTable(stream)

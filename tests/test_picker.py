@@ -19,7 +19,9 @@ from helpers import Remote, branch_exists, commit, git, worktree_map, wt
 
 from git_wt.context import Context
 from git_wt.git.repository import Repository
-from git_wt.listing import model as L
+from git_wt.listing.collect import collect_rows
+from git_wt.listing.model import Row
+from git_wt.listing.tasks import fill
 from git_wt.picker import fuzzy
 from git_wt.picker.choose import Choice
 from git_wt.picker.rows import Item, Model, narrows, rank, split_query
@@ -93,7 +95,7 @@ def run_picker(
     """Open the picker in `cwd`, feed the steps (keys, or conditions to wait for) in order."""
     ctx = Context(cwd=str(cwd), out=Output(out=io.StringIO(), err=io.StringIO()))
     repo = Repository.discover(str(cwd))
-    listing = L.collect_rows(repo, branches, remotes)
+    listing = collect_rows(repo, branches, remotes)
     args = argparse.Namespace(no_hooks=False, yes=False, branches=branches, remotes=remotes)
     errors: list[BaseException] = []
     with create_pipe_input() as pipe:
@@ -177,7 +179,7 @@ def test_tight_runs_beat_scattered_hits() -> None:
 
 def _items(*names: str) -> list[Item]:
     return [
-        Item(L.Row("branch", name, None, None), name, "", order=n) for n, name in enumerate(names)
+        Item(Row("branch", name, None, None), name, "", order=n) for n, name in enumerate(names)
     ]
 
 
@@ -202,7 +204,7 @@ def test_every_word_must_match() -> None:
 
 
 def test_path_matches_count_and_are_highlighted_there() -> None:
-    row = L.Row("worktree", "wip", "/src/repo.experiments", None)
+    row = Row("worktree", "wip", "/src/repo.experiments", None)
     item = Item(row, "wip", "../repo.experiments")
     hits = rank([item], "exper")
     assert len(hits) == 1
@@ -223,7 +225,7 @@ def test_incremental_narrowing_gives_the_same_result(repo: Path) -> None:
     for n in range(30):
         git("branch", f"topic/t{n:02d}-{'abc'[n % 3]}", cwd=repo)
     repository = Repository.discover(str(repo))
-    model = Model(L.collect_rows(repository, branches=True), str(repo))
+    model = Model(collect_rows(repository, branches=True), str(repo))
     for query in ("t", "t1", "t1-", "t1-b", "t1-", "t", "", "tb"):
         model.set_query(query)
         fresh = rank(model.items, query)
@@ -237,8 +239,8 @@ def test_incremental_narrowing_gives_the_same_result(repo: Path) -> None:
 
 def test_model_rows_header_and_current_mark(layout: Layout) -> None:
     repository = Repository.discover(str(layout.repo))
-    listing = L.collect_rows(repository)
-    L.fill(repository, listing)
+    listing = collect_rows(repository)
+    fill(repository, listing)
     model = Model(listing, str(layout.repo))
     lay = model.layout(120)
     header = "".join(t for _, t in model.header(lay)).rstrip()
@@ -256,7 +258,7 @@ def test_model_rows_header_and_current_mark(layout: Layout) -> None:
 
 def test_matched_characters_are_highlighted(layout: Layout) -> None:
     repository = Repository.discover(str(layout.repo))
-    model = Model(L.collect_rows(repository), str(layout.repo))
+    model = Model(collect_rows(repository), str(layout.repo))
     model.set_query("fcs")
     hit = model.hits[0]
     frags = model.line(hit, model.layout(120), True)
@@ -267,7 +269,7 @@ def test_matched_characters_are_highlighted(layout: Layout) -> None:
 
 def test_narrow_panes_drop_columns_but_keep_branch_and_fit(layout: Layout) -> None:
     repository = Repository.discover(str(layout.repo))
-    model = Model(L.collect_rows(repository), str(layout.repo))
+    model = Model(collect_rows(repository), str(layout.repo))
     for width in (30, 40, 58, 80, 200):
         lay = model.layout(width)
         keys = [c.key for c in lay.columns]
@@ -296,7 +298,7 @@ def test_geometry_places_the_preview_by_terminal_size() -> None:
 
 def test_first_frame_draws_the_rows_in_the_alternate_screen(layout: Layout) -> None:
     repository = Repository.discover(str(layout.repo))
-    model = Model(L.collect_rows(repository), str(layout.repo))
+    model = Model(collect_rows(repository), str(layout.repo))
     frame = first_frame(model, 60, 15, color=False)
     assert frame.startswith("\x1b[?1049h")
     assert "\x1b[38;" not in frame and "\x1b[0;3" not in frame  # NO_COLOR: no colors
@@ -467,9 +469,9 @@ def _text(preview: P.Preview) -> str:
     return "\n".join("".join(t for _, t in line) for line in preview.lines)
 
 
-def _preview(cwd: Path, branch: str, tab: str) -> tuple[P.Preview, L.Row]:
+def _preview(cwd: Path, branch: str, tab: str) -> tuple[P.Preview, Row]:
     repository = Repository.discover(str(cwd))
-    listing = L.collect_rows(repository, branches=True)
+    listing = collect_rows(repository, branches=True)
     row = next(r for r in listing.rows if r.branch == branch)
     return P.compute(repository, row, tab, listing.target_sha, listing.default_branch), row
 
@@ -521,7 +523,7 @@ def test_log_preview_dims_commits_already_in_main(layout: Layout) -> None:
 
 def test_previews_are_computed_in_the_background_and_cached(layout: Layout) -> None:
     repository = Repository.discover(str(layout.repo))
-    listing = L.collect_rows(repository)
+    listing = collect_rows(repository)
     ready = threading.Event()
     previews = P.Previews(repository, listing.target_sha, "main", on_ready=ready.set)
     item = Item(next(r for r in listing.rows if r.branch == "feature/login"), "x", "")

@@ -249,14 +249,14 @@ def test_enter_runs_the_hooks_and_asks_for_approval(
 
 FRAME_SCRIPT = """\
 import argparse, os, sys
-from git_wt.listing import model as L
+from git_wt.listing.collect import collect_rows
 from git_wt.context import Context
 from git_wt.picker.rows import Model, plan_fill
 from git_wt.picker.screen import first_frame
 
 ctx = Context(cwd=os.getcwd())
 repo = ctx.repo()
-listing = L.collect_rows(repo)
+listing = collect_rows(repo)
 plan_fill(repo, listing)  # cells loading, and never filled: both frames show the same
 model = Model(listing, ctx.cwd)
 if sys.argv[1] == "first":

@@ -12,9 +12,10 @@ from git_wt.config import keys
 from git_wt.config.keys import Config
 from git_wt.context import Context
 from git_wt.git.repository import Repository
-from git_wt.listing import model as L
 from git_wt.listing import table as render
-from git_wt.listing.model import Listing, Task
+from git_wt.listing.collect import collect_current, collect_rows
+from git_wt.listing.model import KINDS, LOCAL_KINDS, Listing
+from git_wt.listing.tasks import Task, fill, plan, retain, run_tasks
 
 NAME = "list"
 HELP = "show every worktree's state at a glance"
@@ -84,9 +85,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     branches = _flag(args.branches, config, keys.LIST_BRANCHES)
     remotes = _flag(args.remotes, config, keys.LIST_REMOTES)
     full = _flag(args.full, config, keys.LIST_FULL)
-    listing = L.collect_rows(repo, branches, remotes)
+    listing = collect_rows(repo, branches, remotes)
     if args.format == "json":
-        L.fill(repo, listing, kinds=L.KINDS if full else L.LOCAL_KINDS)
+        fill(repo, listing, kinds=KINDS if full else LOCAL_KINDS)
         ctx.out.data(_json(listing))
         _report_problems(ctx, listing)
         return 0
@@ -94,8 +95,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     stream = ctx.out.out
     tty = _isatty(stream)
     view = render.TableView(listing, columns, _width(stream, tty), ctx.cwd, ctx.out.out_color)
-    tasks = L.plan(repo, listing, render.kinds_for(columns))
-    tasks = L.retain(listing, tasks, view.settle())
+    tasks = plan(repo, listing, render.kinds_for(columns))
+    tasks = retain(listing, tasks, view.settle())
     progressive = args.progressive
     if progressive is None:  # a terminal that cannot move its cursor gets the plain table
         progressive = tty and os.environ.get("TERM") != "dumb"
@@ -103,7 +104,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if progressive and len(listing.rows) + 1 < _height(stream, tty):
         table = _draw_progressively(repo, listing, tasks, view, ctx)
     else:
-        L.run_tasks(repo, listing, tasks)
+        run_tasks(repo, listing, tasks)
         table = view.render()
         ctx.out.out.write("".join(line + "\n" for line in table.lines))
         ctx.out.out.flush()
@@ -116,7 +117,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 def _json(listing: Listing) -> str:
     import json
 
-    return json.dumps(L.to_json(listing), ensure_ascii=False)
+    from git_wt.listing.json import to_json
+
+    return json.dumps(to_json(listing), ensure_ascii=False)
 
 
 def _flag(given: bool | None, config: Config, key: str) -> bool:
@@ -163,6 +166,8 @@ def _draw_progressively(
     Redrawing in place only works while the table fits on the screen, which the caller
     checks. Workers run in a background thread; this one only draws.
     """
+    from git_wt.listing.live import LiveTable  # only a terminal gets the live table
+
     changed = threading.Event()
     finished = threading.Event()
     cancel = threading.Event()
@@ -170,14 +175,14 @@ def _draw_progressively(
 
     def work() -> None:
         try:
-            L.run_tasks(repo, listing, tasks, lambda row: changed.set(), cancel=cancel)
+            run_tasks(repo, listing, tasks, lambda row: changed.set(), cancel=cancel)
         except BaseException as exc:  # handed to the drawing thread, which re-raises it
             failure.append(exc)
         finally:
             finished.set()
             changed.set()
 
-    live = render.LiveTable(ctx.out.out)
+    live = LiveTable(ctx.out.out)
     worker = threading.Thread(target=work, name="wt-list-fill", daemon=True)
     start = time.monotonic()
     try:
@@ -265,7 +270,7 @@ def _report_problems(ctx: Context, listing: Listing) -> None:
 
 
 def _statusline(args: argparse.Namespace, ctx: Context, repo: Repository) -> int:
-    listing = L.collect_current(repo, details=args.format == "json")
+    listing = collect_current(repo, details=args.format == "json")
     if args.format == "json":
         ctx.out.data(_json(listing))
         return 0

@@ -1,4 +1,4 @@
-"""The `git wt list` table: columns, fitting to the terminal width, and drawing it in place."""
+"""The `git wt list` table: columns, fitting to the terminal width, cell styles, `TableView`."""
 
 from __future__ import annotations
 
@@ -9,11 +9,19 @@ import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TextIO
 
 from git_wt.errors import ConfigError
-from git_wt.listing import model as L
-from git_wt.listing.model import Listing, Row
+from git_wt.listing.model import (
+    AHEAD_BEHIND,
+    BRANCH_DIFF,
+    CI,
+    INTEGRATION,
+    STATUS,
+    UPSTREAM,
+    WORKING_DIFF,
+    Listing,
+    Row,
+)
 
 PLACEHOLDER = "·"
 GAP = 2
@@ -55,12 +63,7 @@ def _branch(row: Row, listing: Listing, cwd: str) -> str:
 
 
 def plus_minus(added: int, deleted: int) -> str:
-    parts = []
-    if added:
-        parts.append(f"+{added}")
-    if deleted:
-        parts.append(f"-{deleted}")
-    return " ".join(parts)
+    return arrows(added, deleted, "+", "-")
 
 
 def _status(row: Row, listing: Listing, cwd: str) -> str:
@@ -138,7 +141,7 @@ def format_age(seconds: float) -> str:
     return f"{s // (86400 * 365)}y"
 
 
-_STATUS_KINDS = frozenset({L.STATUS, L.AHEAD_BEHIND, L.INTEGRATION, L.UPSTREAM})
+_STATUS_KINDS = frozenset({STATUS, AHEAD_BEHIND, INTEGRATION, UPSTREAM})
 
 # Display order. Priorities follow importance: the status and the numbers that tell
 # whether work is waiting stay longest, the commit details go first.
@@ -146,12 +149,12 @@ COLUMNS = (
     Column("gutter", "", 0, lambda row, listing, cwd: gutter(row)),
     Column("branch", "Branch", 1, _branch, shrinkable=True),
     Column("status", "Status", 2, _status, _STATUS_KINDS),
-    Column("working-diff", "HEAD±", 3, _head_diff, frozenset({L.WORKING_DIFF})),
-    Column("ahead-behind", "{default}↕", 4, _ahead_behind, frozenset({L.AHEAD_BEHIND})),
-    Column("branch-diff", "{default}…±", 6, _branch_diff, frozenset({L.BRANCH_DIFF})),
+    Column("working-diff", "HEAD±", 3, _head_diff, frozenset({WORKING_DIFF})),
+    Column("ahead-behind", "{default}↕", 4, _ahead_behind, frozenset({AHEAD_BEHIND})),
+    Column("branch-diff", "{default}…±", 6, _branch_diff, frozenset({BRANCH_DIFF})),
     Column("path", "Path", 7, _path),
-    Column("upstream", "Remote⇅", 8, _upstream, frozenset({L.UPSTREAM})),
-    Column("ci", "CI", 5, _ci, frozenset({L.CI})),
+    Column("upstream", "Remote⇅", 8, _upstream, frozenset({UPSTREAM})),
+    Column("ci", "CI", 5, _ci, frozenset({CI})),
     Column("commit", "Commit", 11, _commit),
     Column("age", "Age", 12, _age, align_right=True),
     Column("message", "Message", 13, _message, shrinkable=True),
@@ -415,52 +418,3 @@ class TableView:
         if row is not None and not row.is_current and row.integrated:
             return f"\x1b[2m{line}\x1b[0m"  # already in the default branch: nothing to do there
         return line
-
-
-# -- drawing in place ------------------------------------------------------------------------
-
-
-class LiveTable:
-    """Redraws a block of lines in place on a terminal, one write per frame.
-
-    The cursor rests on the line below the block. A frame rewrites only the lines that
-    changed since the last one (all of them when the block changes height, or when
-    asked to: the last frame is always whole, so it is exactly the buffered table).
-    """
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.shown: list[str] = []
-        self.started = False
-
-    def paint(self, lines: Sequence[str], whole: bool = False) -> None:
-        lines = list(lines)
-        if lines == self.shown and not whole:
-            return
-        out = []
-        if not self.started:
-            out.append("\x1b[?25l")  # no cursor dancing over the table
-            self.started = True
-        out.append("\x1b[?2026h")  # synchronized update, where the terminal knows it
-        height = len(self.shown)
-        if whole or len(lines) != height:
-            if height:
-                out.append(f"\r\x1b[{height}A")
-            out.extend(f"\x1b[2K{line}\n" for line in lines)
-            if len(lines) < height:
-                out.append("\x1b[J")
-        else:
-            for i, line in enumerate(lines):
-                if line != self.shown[i]:
-                    up = height - i
-                    out.append(f"\r\x1b[{up}A\x1b[2K{line}\r\x1b[{up}B")
-        out.append("\x1b[?2026l")
-        self.stream.write("".join(out))
-        self.stream.flush()
-        self.shown = lines
-
-    def finish(self) -> None:
-        if not self.started:
-            return
-        self.stream.write("\x1b[?25h")
-        self.stream.flush()

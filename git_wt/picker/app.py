@@ -37,8 +37,8 @@ from prompt_toolkit.styles import Style
 from git_wt.context import Context
 from git_wt.errors import WtError
 from git_wt.git.repository import Repository
-from git_wt.listing import model as L
 from git_wt.listing.model import Listing, Row
+from git_wt.listing.tasks import Task, run_tasks
 from git_wt.ops.remove import RemoveOptions
 from git_wt.picker.choose import Choice
 from git_wt.picker.preview import TABS, Previews
@@ -126,7 +126,7 @@ class Picker:
         output: Output | None = None,
         fill: bool = True,
         model: Model | None = None,
-        tasks: list[L.Task] | None = None,
+        tasks: list[Task] | None = None,
     ) -> None:
         self.repo = repo
         self.listing = listing
@@ -205,7 +205,7 @@ class Picker:
         ticker = threading.Thread(target=self._tick, name="wt-pick-tick", daemon=True)
         ticker.start()
         try:
-            L.run_tasks(
+            run_tasks(
                 self.repo, self.listing, self._tasks, on_done=self._row_done, cancel=self._cancel
             )
         except Exception as exc:  # the rows stay as they are; say why in the status line

@@ -20,7 +20,8 @@ from git_wt.errors import WtError
 
 if TYPE_CHECKING:
     from git_wt.git.repository import Repository
-    from git_wt.listing.model import Listing, Task
+    from git_wt.listing.model import Listing
+    from git_wt.listing.tasks import Task
     from git_wt.picker.rows import Model
 
 NO_TTY_MESSAGE = "no branch given, and the interactive picker needs a terminal"
@@ -162,12 +163,12 @@ def _collect(
     args: argparse.Namespace, ctx: Context, terminal: _Terminal, into: dict[str, Any]
 ) -> None:
     try:
-        from git_wt.listing import model as L
+        from git_wt.listing.collect import collect_rows
         from git_wt.picker.rows import Model, plan_fill
 
         repo = ctx.repo()
         branches, remotes = wanted_kinds(args, repo)
-        listing = L.collect_rows(repo, branches, remotes)
+        listing = collect_rows(repo, branches, remotes)
         # Planned now so that the first frame already shows which cells are loading.
         tasks = plan_fill(repo, listing)
         model = Model(listing, ctx.cwd)

@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from git_wt.git.repository import Repository
-from git_wt.listing.model import LOCAL_KINDS, Listing, Row, Task, plan
+from git_wt.listing.model import LOCAL_KINDS, Listing, Row
 from git_wt.listing.table import format_age, gutter
+from git_wt.listing.tasks import Task, plan
 from git_wt.picker import fuzzy
 
 # Fragments as prompt_toolkit takes them: (style, text); built here without importing it.
