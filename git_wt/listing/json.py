@@ -35,31 +35,23 @@ def to_json(listing: Listing) -> dict[str, Any]:
                 "committed_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
             }
         if row.working_tree is not None:
-            wt = row.working_tree
-            item["working_tree"] = {
-                "staged": wt.staged,
-                "modified": wt.modified,
-                "untracked": wt.untracked,
-                "conflicts": wt.conflicts,
-                "added_lines": wt.added_lines,
-                "deleted_lines": wt.deleted_lines,
-            }
+            item["working_tree"] = _fields(row.working_tree, _WORKING_TREE)
         if row.relation is not None and row.branch != listing.default_branch:
-            rel = row.relation
-            item["default_branch"] = {
-                "ahead": rel.ahead,
-                "behind": rel.behind,
-                "added_lines": rel.added_lines,
-                "deleted_lines": rel.deleted_lines,
-                "integrated": rel.integrated,
-            }
-        item["upstream"] = (
-            {"name": row.upstream.name, "ahead": row.upstream.ahead, "behind": row.upstream.behind}
-            if row.upstream
-            else None
-        )
+            item["default_branch"] = _fields(row.relation, _DEFAULT_BRANCH)
+        item["upstream"] = _fields(row.upstream, _UPSTREAM) if row.upstream else None
         if listing.ci_requested:
             item["ci"] = row.ci.to_json() if row.ci else None
         item["symbols"] = row.symbols(listing.default_branch)
         items.append(item)
     return {"default_branch": listing.default_branch, "items": items}
+
+
+# The keys of each object, in document order: named here, so a new attribute on a row's
+# parts never reaches the document by accident.
+_WORKING_TREE = ("staged", "modified", "untracked", "conflicts", "added_lines", "deleted_lines")
+_DEFAULT_BRANCH = ("ahead", "behind", "added_lines", "deleted_lines", "integrated")
+_UPSTREAM = ("name", "ahead", "behind")
+
+
+def _fields(value: object, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(value, name) for name in names}

@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from git_wt.errors import GitError, WtError
-from git_wt.git.diff import PURE_DIFF, PURE_STATS, DiffStat, parse_numstat, parse_shortstat
+from git_wt.git.diff import (
+    PURE_DIFF,
+    PURE_STATS,
+    DiffStat,
+    changed_paths,
+    parse_numstat,
+    parse_shortstat,
+)
 from git_wt.git.history import Counts, ahead_behind, walk_counts
 from git_wt.git.merged import integration_reason
 from git_wt.git.refs import short_ref
@@ -247,11 +254,11 @@ def integration(
         and stats.paths is not None
         and not (trees[0] and trees[0] == trees[1])
     ):
-        theirs = repo.git.run(
-            "diff", "--name-only", "-z", "--no-renames", found.merge_base, target, "--",
-            cwd=repo.common_dir, check=False,
-        )  # fmt: skip
-        if theirs.ok and not paths_overlap(stats.paths, set(theirs.stdout.split("\0")) - {""}):
+        try:
+            theirs = {path for _, path in changed_paths(repo, found.merge_base, target)}
+        except GitError:
+            theirs = None  # cannot tell: the full checks below decide
+        if theirs is not None and not paths_overlap(stats.paths, theirs):
             reason = None
     if reason is MISS:
         reason = integration_reason(repo.git, repo.common_dir, sha, target, **hints)
