@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from helpers import Remote, git
 
-from git_wt.cli import build_parser
+from git_wt.cli.parser import build_parser
+from git_wt.cli.tree import cli_spec
 from git_wt.hooks.sources import HOOK_TYPES
 from git_wt.shell import SHELLS, generate
-from git_wt.shell.spec import cli_spec
 
 GIT_BASH_COMPLETION = Path("/usr/share/bash-completion/completions/git")
 BASH_COMPLETION = Path("/usr/share/bash-completion/bash_completion")

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from helpers import files_named, init_repo, sh, wt
 
-from git_wt.cli import build_parser
-from git_wt.shell import SHELLS, generate, tables
-from git_wt.shell.spec import cli_spec
+from git_wt.cli.parser import build_parser
+from git_wt.cli.tree import cli_spec
+from git_wt.shell import SHELLS, generate, spec, tables
 from git_wt.templates.quoting import quote_arg
 from git_wt.templates.render import render
 
@@ -32,8 +32,16 @@ def init_text(shell: str) -> str:
 # -- one source of truth ------------------------------------------------------------------
 
 
+def test_shipped_spec_equals_the_parser() -> None:
+    shipped = (ROOT / "git_wt" / "shell" / "data" / spec.SPEC_FILE).read_text("utf-8")
+    assert shipped == spec.to_json(cli_spec()), "regenerate with: python -m git_wt.shell"
+    assert spec.shipped() == cli_spec()
+    assert spec.from_json(spec.to_json(cli_spec())) == cli_spec()
+
+
 def test_repository_copies_equal_the_generator_output() -> None:
-    expected = generate.repository_files()
+    assert generate.repository_files() == generate.repository_files(cli_spec())
+    expected = generate.repository_files(cli_spec())
     assert sorted(expected) == sorted(
         [f"shell/{generate.INIT_FILE_NAMES[s]}" for s in SHELLS]
         + [f"completions/{generate.COMPLETION_FILE_NAMES[s]}" for s in SHELLS]

@@ -1,79 +1,12 @@
-"""Entry point: builds the parser from the command table and maps errors to exit codes."""
+"""Entry point: argv -> parser -> one command -> exit code; the only exception handler."""
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from collections.abc import Sequence
 
 from git_wt import __version__
-
-PROG = "git wt"
-EPILOG = "Run 'git wt COMMAND --help' for the options of one command."
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse with git-wt's usage-error format (one line, a hint, exit 2)."""
-
-    # Set for the top-level parser once argv names a command, so errors it reports about
-    # that command's words point at the command's own help.
-    command: str | None = None
-
-    def error(self, message: str) -> NoReturn:
-        from git_wt.ui.output import Output
-
-        out = Output()
-        out.error(message)
-        prog = f"{self.prog} {self.command}" if self.command else self.prog
-        out.hint(f"{prog} -h")
-        raise SystemExit(2)
-
-
-RunFn = Callable[[argparse.Namespace, Any], int]
-
-
-def build_parser(only: str | None = None) -> Parser:
-    """The whole CLI, or (for speed) just the one command `only` that argv names."""
-    parser = Parser(
-        prog=PROG,
-        description="Git worktrees as easy as branches.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        "-C",
-        dest="chdir",
-        action="append",
-        metavar="PATH",
-        help="run as if git-wt was started in PATH",
-    )
-    parser.add_argument(
-        "-v", "--verbose", action="store_true", help="print each git and hook command run"
-    )
-    parser.add_argument("--version", action="version", version=f"git-wt {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name in _command_names():
-        if only is not None and name != only:
-            continue
-        module = importlib.import_module(f"git_wt.commands.{name.replace('-', '_')}")
-        cmd = sub.add_parser(
-            module.NAME,
-            help=module.HELP,
-            description=getattr(module, "DESCRIPTION", module.HELP),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        cmd.set_defaults(_run=module.run)
-        module.add_arguments(cmd)
-    return parser
-
-
-def _command_names() -> Sequence[str]:
-    from git_wt.commands import COMMAND_MODULES
-
-    return COMMAND_MODULES
 
 
 def _resolve_cwd(chdirs: list[str] | None) -> str:
@@ -115,30 +48,10 @@ def _command_in(argv: list[str]) -> str | None:
         elif word == "-C":
             skip = True
         elif not word.startswith("-"):
-            return word if word in _command_names() else None
+            from git_wt.cli.parser import command_names
+
+            return word if word in command_names() else None
     return None
-
-
-def _command_path(parser: argparse.ArgumentParser, argv: list[str]) -> str | None:
-    """`config shell install` for argv naming nested commands: where help lives."""
-    words: list[str] = []
-    current: argparse.ArgumentParser | None = parser
-    skip = False
-    for word in argv:
-        if skip:
-            skip = False
-            continue
-        if word == "-C" and not words:
-            skip = True
-            continue
-        if word.startswith("-") or current is None:
-            continue
-        subs = [a for a in current._actions if isinstance(a, argparse._SubParsersAction)]
-        if not subs or word not in subs[0].choices:
-            break
-        words.append(word)
-        current = subs[0].choices[word]
-    return " ".join(words) or None
 
 
 def _split_trailing(argv: list[str]) -> tuple[list[str], list[str] | None]:
@@ -154,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list == ["--version"]:
         sys.stdout.write(f"git-wt {__version__}\n")
         return 0
+    from git_wt.cli.parser import RunFn, build_parser
+    from git_wt.cli.tree import command_path
     from git_wt.errors import WtError
     from git_wt.ui.output import Output
 
@@ -161,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         head, trailing = _split_trailing(args_list)
         parser = build_parser(_command_in(head))
-        parser.command = _command_path(parser, head)
+        parser.command = command_path(parser, head)
         args = parser.parse_args(head)
         run: RunFn | None = getattr(args, "_run", None)
         if trailing is not None and not getattr(args, "_trailing", False):

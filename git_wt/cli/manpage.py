@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from git_wt import __version__
-from git_wt.cli import build_parser
+from git_wt.cli.parser import build_parser
+from git_wt.cli.tree import subcommands
 
 
 def _escape(text: str) -> str:
@@ -14,14 +15,6 @@ def _escape(text: str) -> str:
     return "\n".join(
         ("\\&" + line) if line.startswith((".", "'")) else line for line in out.split("\n")
     )
-
-
-def _subparsers(parser: argparse.ArgumentParser) -> list[tuple[str, argparse.ArgumentParser]]:
-    found: list[tuple[str, argparse.ArgumentParser]] = []
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            found.extend(action.choices.items())
-    return found
 
 
 def _section(name: str, parser: argparse.ArgumentParser, lines: list[str]) -> None:
@@ -44,8 +37,8 @@ def _section(name: str, parser: argparse.ArgumentParser, lines: list[str]) -> No
         lines.append(".TP")
         lines.append(f".B {_escape(str(label))}")
         lines.append(_escape(action.help))
-    for sub_name, sub in _subparsers(parser):
-        _section(f"{name} {sub_name}", sub, lines)
+    for sub in subcommands(parser):
+        _section(f"{name} {sub.name}", sub.parser, lines)
 
 
 def generate() -> str:
@@ -79,8 +72,8 @@ def _generate() -> str:
         "Exit status: 0 success, 1 a handled error, 2 a usage error, 130 interrupted.",
         ".SH COMMANDS",
     ]
-    for name, sub in _subparsers(parser):
-        _section(f"git wt {name}", sub, lines)
+    for sub in subcommands(parser):
+        _section(f"git wt {sub.name}", sub.parser, lines)
     lines += [".SH SEE ALSO", "git\\-worktree(1)", ""]
     return "\n".join(lines)
 

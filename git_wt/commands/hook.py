@@ -7,9 +7,8 @@ import json
 import os
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from git_wt.cli import Parser
 from git_wt.context import Context
 from git_wt.errors import UsageError, WtError
 from git_wt.git.repository import Repository, Worktree
@@ -34,8 +33,12 @@ examples:
 _BINDING = re.compile(r"--([A-Za-z_][A-Za-z0-9_-]*)=(.*)", re.DOTALL)
 
 
-class HookParser(Parser):
-    """Also accepts `--KEY=VALUE` (template bindings) and names mixed in among them."""
+class _Bindings(argparse.ArgumentParser):
+    """Also accepts `--KEY=VALUE` (template bindings) and names mixed in among them.
+
+    Mixed into the class of the parser `add_arguments` is given, so the hook types keep
+    its usage-error format without this module knowing the CLI's parser class.
+    """
 
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: Any = None
@@ -61,7 +64,10 @@ class HookParser(Parser):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="hook_cmd", metavar="TYPE", parser_class=HookParser)
+    hook_parser = cast(
+        "type[argparse.ArgumentParser]", type("HookParser", (_Bindings, type(parser)), {})
+    )
+    sub = parser.add_subparsers(dest="hook_cmd", metavar="TYPE", parser_class=hook_parser)
     show = sub.add_parser(
         "show",
         help="list every configured hook with its source and approval state",

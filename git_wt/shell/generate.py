@@ -6,7 +6,7 @@ import importlib.resources
 
 from git_wt import __version__
 from git_wt.shell import PROTOCOL, SHELLS, tables
-from git_wt.shell.spec import Command, cli_spec
+from git_wt.shell.spec import Command, shipped
 from git_wt.templates.quoting import quote_in_single
 
 # Which templates make up each shell's init code and its stand-alone completion file.
@@ -92,14 +92,14 @@ def _fill(text: str, shell: str, spec: Command) -> str:
 
 def init_code(shell: str, spec: Command | None = None) -> str:
     """What `git wt config shell init SHELL` prints: wrapper plus completion."""
-    spec = spec or cli_spec()
+    spec = spec or shipped()
     parts = [_fill(_template(name), shell, spec) for name in _INIT_PARTS[shell]]
     return _header(shell, "shell integration") + "\n" + "\n".join(parts)
 
 
 def completion_code(shell: str, spec: Command | None = None) -> str:
     """Completion alone, as a file for the shell's completion directory."""
-    spec = spec or cli_spec()
+    spec = spec or shipped()
     body = _fill(_template(_COMPLETION_PART[shell]), shell, spec)
     if shell == "zsh":
         # An autoloaded completion function: the compdef tag and the description
@@ -114,9 +114,9 @@ def completion_code(shell: str, spec: Command | None = None) -> str:
     return _header(shell, "completion") + "\n" + body
 
 
-def repository_files() -> dict[str, str]:
+def repository_files(spec: Command | None = None) -> dict[str, str]:
     """The generated copies kept in the repository: relative path -> content."""
-    spec = cli_spec()
+    spec = spec or shipped()
     files: dict[str, str] = {}
     for shell in SHELLS:
         files[f"shell/{INIT_FILE_NAMES[shell]}"] = init_code(shell, spec)

@@ -1,9 +1,11 @@
-"""The command tree that completion needs, read from the argparse parser (so it cannot drift)."""
+"""The command tree that completion needs, as data: git_wt.cli.tree builds it from the parser."""
 
 from __future__ import annotations
 
-import argparse
+import importlib.resources
+import json
 from dataclasses import dataclass
+from typing import Any
 
 # What a positional or an option value completes to. Kinds the shells know:
 #   branch    worktree branches, then local, then remote-only (no remote prefix), shortcuts
@@ -14,28 +16,6 @@ from dataclasses import dataclass
 #   file      files
 #   choices   the fixed words in `choices`
 #   ""        nothing
-_BY_METAVAR = {
-    "BRANCH": "branch",
-    "BASE": "ref",
-    "REF": "ref",
-    "TARGET": "ref",
-    "SELECTOR": "worktree",
-    "SEL": "worktree",
-    "WORKTREE": "worktree",
-    "PATH": "dir",
-    "DIR": "dir",
-    "FILE": "file",
-    "TYPE": "hook",
-    "HOOK_TYPE": "hook",
-}
-
-# Where the metavar says too little: (command path, dest) -> kind.
-_BY_DEST: dict[tuple[str, ...], str] = {
-    ("remove", "selectors"): "worktree",
-}
-
-# Options whose presence turns a branch argument into a new name (nothing to complete).
-_NEW_NAME_DESTS = ("create",)
 
 
 @dataclass(frozen=True)
@@ -84,63 +64,61 @@ class Command:
         return found
 
 
-def _one_line(text: str | None) -> str:
-    if not text or text == argparse.SUPPRESS:
-        return ""
-    return " ".join(text.replace("%%", "%").split())
+# The spec as shipped: written by `python -m git_wt.shell` from the parser (git_wt.cli.tree),
+# read here, so that init and completion code never need to build the whole CLI.
+SPEC_FILE = "cli-spec.json"
 
 
-def _value_of(action: argparse.Action, path: tuple[str, ...]) -> Value:
-    if action.choices is not None and not isinstance(action, argparse._SubParsersAction):
-        return Value("choices", tuple(str(c) for c in action.choices))
-    kind = _BY_DEST.get((*path, action.dest))
-    if kind is None:
-        metavar = action.metavar if isinstance(action.metavar, str) else ""
-        kind = _BY_METAVAR.get(metavar.upper(), "")
-    if kind == "hook":
-        from git_wt.hooks.sources import HOOK_TYPES
-
-        return Value("choices", tuple(HOOK_TYPES))
-    return Value(kind)
+def to_json(command: Command) -> str:
+    """The spec as the text of SPEC_FILE (stable: the same tree gives the same bytes)."""
+    return json.dumps(_encode(command), indent=1, ensure_ascii=False) + "\n"
 
 
-def _takes_value(action: argparse.Action) -> bool:
-    return action.nargs != 0 and not isinstance(
-        action, (argparse._HelpAction, argparse._VersionAction)
-    )
+def from_json(text: str) -> Command:
+    return _decode(json.loads(text))
 
 
-def command_from(
-    parser: argparse.ArgumentParser, path: tuple[str, ...] = (), help: str = ""
-) -> Command:
-    subcommands: list[Command] = []
-    options: list[Option] = []
-    positionals: list[Positional] = []
-    new_name: list[str] = []
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            helps = {a.dest: _one_line(a.help) for a in action._choices_actions}
-            for name, subparser in action.choices.items():
-                if name not in helps:
-                    continue  # an alias: complete the canonical name only
-                subcommands.append(command_from(subparser, (*path, name), helps[name]))
-        elif action.option_strings:
-            if action.help == argparse.SUPPRESS:
-                continue
-            value = _value_of(action, path) if _takes_value(action) else None
-            options.append(Option(tuple(action.option_strings), _one_line(action.help), value))
-            if action.dest in _NEW_NAME_DESTS and value is None:
-                new_name.extend(action.option_strings)
-        else:
-            repeat = action.nargs in ("*", "+", argparse.REMAINDER)
-            positionals.append(Positional(_value_of(action, path), repeat))
+def shipped() -> Command:
+    """The spec shipped in git_wt/shell/data (a test proves it equals the parser's)."""
+    data = importlib.resources.files("git_wt.shell") / "data" / SPEC_FILE
+    return from_json(data.read_text("utf-8"))
+
+
+def _encode(command: Command) -> dict[str, Any]:
+    return {
+        "path": list(command.path),
+        "help": command.help,
+        "options": [
+            {"flags": list(o.flags), "help": o.help, "value": _encode_value(o.value)}
+            for o in command.options
+        ],
+        "positionals": [
+            {"value": _encode_value(p.value), "repeat": p.repeat} for p in command.positionals
+        ],
+        "new_name_flags": list(command.new_name_flags),
+        "subcommands": [_encode(sub) for sub in command.subcommands],
+    }
+
+
+def _encode_value(value: Value | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return {"kind": value.kind, "choices": list(value.choices)}
+
+
+def _decode(data: dict[str, Any]) -> Command:
     return Command(
-        path, help, tuple(subcommands), tuple(options), tuple(positionals), tuple(new_name)
+        path=tuple(data["path"]),
+        help=data["help"],
+        subcommands=tuple(_decode(sub) for sub in data["subcommands"]),
+        options=tuple(
+            Option(tuple(o["flags"]), o["help"], None if o["value"] is None else _value(o["value"]))
+            for o in data["options"]
+        ),
+        positionals=tuple(Positional(_value(p["value"]), p["repeat"]) for p in data["positionals"]),
+        new_name_flags=tuple(data["new_name_flags"]),
     )
 
 
-def cli_spec() -> Command:
-    """The whole CLI as one tree, built from the same parser `git wt` runs."""
-    from git_wt.cli import build_parser
-
-    return command_from(build_parser(), (), "")
+def _value(data: dict[str, Any]) -> Value:
+    return Value(data["kind"], tuple(data["choices"]))
