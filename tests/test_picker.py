@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import re
@@ -23,7 +22,6 @@ from git_wt.listing.collect import collect_rows
 from git_wt.listing.model import Row
 from git_wt.listing.tasks import fill
 from git_wt.picker import fuzzy
-from git_wt.picker.choose import Choice
 from git_wt.picker.rows import Item, Model, narrows, rank, split_query
 from git_wt.ui.output import Output
 
@@ -33,7 +31,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from git_wt.picker import preview as P
-from git_wt.picker.app import Picker
+from git_wt.picker.app import Choice, Picker
 from git_wt.picker.screen import Geometry, first_frame, geometry, help_fragments
 
 UP, DOWN = "\x1b[A", "\x1b[B"
@@ -96,10 +94,9 @@ def run_picker(
     ctx = Context(cwd=str(cwd), out=Output(out=io.StringIO(), err=io.StringIO()))
     repo = Repository.discover(str(cwd))
     listing = collect_rows(repo, branches, remotes)
-    args = argparse.Namespace(no_hooks=False, yes=False, branches=branches, remotes=remotes)
     errors: list[BaseException] = []
     with create_pipe_input() as pipe:
-        picker = Picker(repo, listing, ctx, args, input=pipe, output=DummyOutput(), fill=fill)
+        picker = Picker(repo, listing, ctx, input=pipe, output=DummyOutput(), fill=fill)
 
         def feed() -> None:
             try:

@@ -248,7 +248,7 @@ def test_enter_runs_the_hooks_and_asks_for_approval(
 
 
 FRAME_SCRIPT = """\
-import argparse, os, sys
+import os, sys
 from git_wt.listing.collect import collect_rows
 from git_wt.context import Context
 from git_wt.picker.rows import Model, plan_fill
@@ -268,9 +268,8 @@ if sys.argv[1] == "first":
 else:
     from git_wt.picker.app import Picker
 
-    args = argparse.Namespace(no_hooks=False, yes=False)
     reader, writer = open("/dev/tty"), open("/dev/tty", "w")
-    Picker(repo, listing, ctx, args, reader=reader, writer=writer, model=model, tasks=[]).run()
+    Picker(repo, listing, ctx, reader=reader, writer=writer, model=model, tasks=[]).run()
 """
 
 

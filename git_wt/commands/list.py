@@ -16,6 +16,7 @@ from git_wt.listing import table as render
 from git_wt.listing.collect import collect_current, collect_rows
 from git_wt.listing.model import KINDS, LOCAL_KINDS, Listing
 from git_wt.listing.tasks import Task, fill, plan, retain, run_tasks
+from git_wt.ui.term import is_terminal
 
 NAME = "list"
 HELP = "show every worktree's state at a glance"
@@ -93,7 +94,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     columns = render.choose_columns(render.parse_columns(config.get(render.CONFIG_KEY)), full)
     stream = ctx.out.out
-    tty = _isatty(stream)
+    tty = is_terminal(stream)
     view = render.TableView(listing, columns, _width(stream, tty), ctx.cwd, ctx.out.out_color)
     tasks = plan(repo, listing, render.kinds_for(columns))
     tasks = retain(listing, tasks, view.settle())
@@ -125,13 +126,6 @@ def _json(listing: Listing) -> str:
 def _flag(given: bool | None, config: Config, key: str) -> bool:
     """The flag when given (a bad config value then does not matter), else the config."""
     return config.get_bool(key, False) if given is None else given
-
-
-def _isatty(stream: object) -> bool:
-    try:
-        return bool(stream.isatty())  # type: ignore[attr-defined]
-    except (AttributeError, ValueError):
-        return False
 
 
 def _terminal_size(stream: object) -> os.terminal_size | None:

@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from git_wt.context import Context
-from git_wt.errors import UsageError
+from git_wt.errors import UsageError, WtError
 from git_wt.git.repository import is_within
 from git_wt.ops.switch import (
     Plan,
@@ -92,7 +92,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         # The picker only chooses; the switch below runs exactly as if it had been typed.
         from git_wt.picker.choose import pick
 
-        choice = pick(args, ctx)
+        if args.create:
+            raise WtError(
+                "--create needs the name of the new branch",
+                hint="git wt switch --create BRANCH (or press alt-c in the picker)",
+            )
+        choice = pick(
+            ctx, branches=args.branches, remotes=args.remotes, no_hooks=args.no_hooks, yes=args.yes
+        )
         if choice is None:
             return 0  # cancelled: nothing changed
         args.selector, args.create = choice.selector, choice.create

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,7 @@ from git_wt.templates.render import render
 from git_wt.templates.values import TemplateError
 from git_wt.templates.variables import branch_vars
 from git_wt.ui.output import confirm
+from git_wt.ui.term import can_prompt
 
 if TYPE_CHECKING:
     from git_wt.hooks.runner import Prepared
@@ -268,13 +268,6 @@ def show_pending(ctx: Context, identity: str, pending: Sequence[HookCommand]) ->
     for cmd in pending:
         ctx.out.info(f"{cmd.hook_type} {cmd.name}:" if cmd.name else f"{cmd.hook_type}:")
         ctx.out.gutter(cmd.template)
-
-
-def can_prompt() -> bool:
-    try:
-        return sys.stdin.isatty() and sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 # -- context, environment, rendering ------------------------------------------------

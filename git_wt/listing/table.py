@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import os
-import re
 import time
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -22,6 +19,7 @@ from git_wt.listing.model import (
     Listing,
     Row,
 )
+from git_wt.ui.term import display_width, printable, truncate
 
 PLACEHOLDER = "·"
 GAP = 2
@@ -190,45 +188,6 @@ def kinds_for(columns: Sequence[Column]) -> frozenset[str]:
     for column in columns:
         kinds |= column.kinds
     return kinds
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """Commit subjects and names come from other people: never let them drive the terminal."""
-    return _CONTROL.sub("\ufffd", text) if _CONTROL.search(text) else text
-
-
-def display_width(text: str) -> int:
-    """Terminal cells taken by `text` (wide East Asian characters take two)."""
-    if text.isascii():
-        return len(text)
-    return _wide_width(text)
-
-
-@functools.lru_cache(maxsize=4096)
-def _wide_width(text: str) -> int:
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return width
-
-
-def truncate(text: str, width: int) -> str:
-    if display_width(text) <= width:
-        return text
-    out = ""
-    used = 0
-    for ch in text:
-        w = display_width(ch)
-        if used + w > width - 1:
-            break
-        out += ch
-        used += w
-    return out + "…"
 
 
 def fit(

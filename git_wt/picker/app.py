@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import functools
 import io
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from prompt_toolkit.application import Application, run_in_terminal
@@ -40,7 +40,6 @@ from git_wt.git.repository import Repository
 from git_wt.listing.model import Listing, Row
 from git_wt.listing.tasks import Task, run_tasks
 from git_wt.ops.remove import RemoveOptions
-from git_wt.picker.choose import Choice
 from git_wt.picker.preview import TABS, Previews
 from git_wt.picker.rows import Fragment, Item, Model, plan_fill
 from git_wt.picker.screen import (
@@ -60,6 +59,14 @@ from git_wt.ui.output import Output as Messages
 KEY_TIMEOUT = 0.05
 # Cells filling in are redrawn at most this often, so keys never queue behind redraws.
 FILL_FRAME_INTERVAL = 0.1
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the user picked: a selector for `switch`, created with --create or not."""
+
+    selector: str
+    create: bool = False
 
 
 def styled(frags: Sequence[Fragment]) -> StyleAndTextTuples:
@@ -118,8 +125,9 @@ class Picker:
         repo: Repository,
         listing: Listing,
         ctx: Context,
-        args: argparse.Namespace,
         *,
+        no_hooks: bool = False,
+        yes: bool = False,
         reader: TextIO | None = None,
         writer: TextIO | None = None,
         input: Input | None = None,
@@ -131,7 +139,8 @@ class Picker:
         self.repo = repo
         self.listing = listing
         self.ctx = ctx
-        self.args = args
+        self.no_hooks = no_hooks
+        self.yes = yes
         self.model = model if model is not None else Model(listing, ctx.cwd)
         self.tab = 0
         self.show_preview = True
@@ -441,9 +450,7 @@ class Picker:
             return
         from git_wt.ops import remove
 
-        rargs = remove.RemoveOptions(
-            hooks=not getattr(self.args, "no_hooks", False), yes=getattr(self.args, "yes", False)
-        )
+        rargs = remove.RemoveOptions(hooks=not self.no_hooks, yes=self.yes)
         # A repository object of its own: removing must not decide anything (such as a
         # declined hook approval) for the switch that may follow.
         try:

@@ -8,32 +8,24 @@ the same screen. This module imports nothing heavy itself.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import threading
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from git_wt.config import keys
 from git_wt.context import Context
 from git_wt.errors import WtError
+from git_wt.ui.term import is_terminal
 
 if TYPE_CHECKING:
     from git_wt.git.repository import Repository
     from git_wt.listing.model import Listing
     from git_wt.listing.tasks import Task
+    from git_wt.picker.app import Choice
     from git_wt.picker.rows import Model
 
 NO_TTY_MESSAGE = "no branch given, and the interactive picker needs a terminal"
 NO_TTY_HINT = "git wt switch BRANCH (or git wt list to see them)"
-
-
-@dataclass(frozen=True)
-class Choice:
-    """What the user picked: a selector for `switch`, created with --create or not."""
-
-    selector: str
-    create: bool = False
 
 
 def open_terminal() -> tuple[TextIO, TextIO]:
@@ -42,7 +34,7 @@ def open_terminal() -> tuple[TextIO, TextIO]:
     The picker draws there rather than on stdout, so `git wt switch --format json | jq`
     still works. (Text mode cannot open it read-write: /dev/tty is not seekable.)
     """
-    if not _isatty(sys.stdin):
+    if not is_terminal(sys.stdin):
         raise WtError(NO_TTY_MESSAGE, hint=NO_TTY_HINT)
     try:
         reader = open("/dev/tty", encoding="utf-8")  # noqa: SIM115 (closed by the caller)
@@ -56,17 +48,10 @@ def open_terminal() -> tuple[TextIO, TextIO]:
     return reader, writer
 
 
-def _isatty(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
-
-
-def wanted_kinds(args: argparse.Namespace, repo: Repository) -> tuple[bool, bool]:
+def wanted_kinds(repo: Repository, branches: bool, remotes: bool) -> tuple[bool, bool]:
     """(--branches, --remotes), falling back on wt.list.branches / wt.list.remotes."""
-    branches = args.branches or repo.config.get_bool(keys.LIST_BRANCHES, False)
-    remotes = args.remotes or repo.config.get_bool(keys.LIST_REMOTES, False)
+    branches = branches or repo.config.get_bool(keys.LIST_BRANCHES, False)
+    remotes = remotes or repo.config.get_bool(keys.LIST_REMOTES, False)
     return branches, remotes
 
 
@@ -107,13 +92,14 @@ class _Terminal:
                 pass
 
 
-def pick(args: argparse.Namespace, ctx: Context) -> Choice | None:
-    """Show the picker; None when the user cancelled with Esc (Ctrl-C raises)."""
-    if args.create:
-        raise WtError(
-            "--create needs the name of the new branch",
-            hint="git wt switch --create BRANCH (or press alt-c in the picker)",
-        )
+def pick(
+    ctx: Context, *, branches: bool, remotes: bool, no_hooks: bool, yes: bool
+) -> Choice | None:
+    """Show the picker; None when the user cancelled with Esc (Ctrl-C raises).
+
+    `branches` and `remotes` add rows (as `switch --branches/--remotes`); `no_hooks` and
+    `yes` apply to the removals the picker offers (as `switch --no-hooks/--yes`).
+    """
     reader, writer = open_terminal()
     terminal = _Terminal(reader, writer)
     ran = False
@@ -126,7 +112,7 @@ def pick(args: argparse.Namespace, ctx: Context) -> Choice | None:
 
         collector = threading.Thread(
             target=_collect,
-            args=(args, ctx, terminal, collected),
+            args=(ctx, branches, remotes, terminal, collected),
             name="wt-pick-rows",
             daemon=True,
         )
@@ -149,7 +135,15 @@ def pick(args: argparse.Namespace, ctx: Context) -> Choice | None:
         model: Model = collected["model"]
         tasks: list[Task] = collected["tasks"]
         app = picker_app.Picker(
-            repo, listing, ctx, args, reader=reader, writer=writer, model=model, tasks=tasks
+            repo,
+            listing,
+            ctx,
+            no_hooks=no_hooks,
+            yes=yes,
+            reader=reader,
+            writer=writer,
+            model=model,
+            tasks=tasks,
         )
         ran = True
         return app.run()
@@ -160,14 +154,14 @@ def pick(args: argparse.Namespace, ctx: Context) -> Choice | None:
 
 
 def _collect(
-    args: argparse.Namespace, ctx: Context, terminal: _Terminal, into: dict[str, Any]
+    ctx: Context, branches: bool, remotes: bool, terminal: _Terminal, into: dict[str, Any]
 ) -> None:
     try:
         from git_wt.listing.collect import collect_rows
         from git_wt.picker.rows import Model, plan_fill
 
         repo = ctx.repo()
-        branches, remotes = wanted_kinds(args, repo)
+        branches, remotes = wanted_kinds(repo, branches, remotes)
         listing = collect_rows(repo, branches, remotes)
         # Planned now so that the first frame already shows which cells are loading.
         tasks = plan_fill(repo, listing)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -15,6 +13,7 @@ from git_wt.listing.model import LOCAL_KINDS, Listing, Row
 from git_wt.listing.table import format_age, gutter
 from git_wt.listing.tasks import Task, plan
 from git_wt.picker import fuzzy
+from git_wt.ui.term import cut, display_width, truncate
 
 # Fragments as prompt_toolkit takes them: (style, text); built here without importing it.
 Fragment = tuple[str, str]
@@ -30,19 +29,6 @@ FILTERS = {
 }
 # A hit in the path counts a little less than the same hit in the branch name.
 PATH_PENALTY = 6
-
-
-@functools.lru_cache(maxsize=4096)
-def char_width(ch: str) -> int:
-    if unicodedata.combining(ch):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-
-
-def text_width(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return sum(char_width(ch) for ch in text)
 
 
 @dataclass(eq=False)
@@ -259,24 +245,9 @@ def fit(widths: dict[str, int], width: int, skip: Iterable[str] = ()) -> Layout:
     return Layout(shown, widths)
 
 
-def _cut(text: str, width: int) -> tuple[str, bool]:
-    """`text` cut to `width` display columns; True when something was cut (room for …)."""
-    if text_width(text) <= width:
-        return text, False
-    out = []
-    used = 0
-    for ch in text:
-        w = char_width(ch)
-        if used + w > width - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out), True
-
-
 def _highlighted(text: str, positions: frozenset[int], style: str, width: int) -> list[Fragment]:
     """`text` cut to `width` and padded, matched characters in the match style."""
-    shown, cut = _cut(text, width)
+    shown, was_cut = cut(text, width)
     frags: list[Fragment] = []
     run = ""
     run_match = False
@@ -289,9 +260,9 @@ def _highlighted(text: str, positions: frozenset[int], style: str, width: int) -
         run_match = is_match
     if run:
         frags.append((f"{style} class:match" if run_match else style, run))
-    if cut:
+    if was_cut:
         frags.append((style, "…"))
-    pad = width - text_width(shown) - (1 if cut else 0)
+    pad = width - display_width(shown) - (1 if was_cut else 0)
     if pad > 0:
         frags.append(("", " " * pad))
     return frags
@@ -311,7 +282,7 @@ def _cell_style(key: str, row: Row, text: str) -> str:
 
 def _number_fragments(text: str, width: int, right: bool) -> list[Fragment]:
     frags: list[Fragment] = []
-    pad = " " * max(0, width - text_width(text))
+    pad = " " * max(0, width - display_width(text))
     if right:
         frags.append(("", pad))
     for n, token in enumerate(text.split(" ")):
@@ -449,14 +420,14 @@ class Model:
             everything, stale = self._all_stale, self._stale
             self._all_stale, self._stale = False, set()
         todo = self.items if everything else [i for i in self.items if id(i.row) in stale]
-        widths = self._widths or {c.key: text_width(self.title(c)) for c in COLUMNS}
+        widths = self._widths or {c.key: display_width(self.title(c)) for c in COLUMNS}
         now = time.time()
         for item in todo:
             for column in COLUMNS:
                 text = self._cell(column, item, now)
                 item.cells[column.key] = text
-                if text_width(text) > widths[column.key]:
-                    widths[column.key] = text_width(text)
+                if display_width(text) > widths[column.key]:
+                    widths[column.key] = display_width(text)
         self._widths = widths
         # Like `git wt list`, a column with nothing in it (not even a cell loading) takes
         # no room; unlike it, a column once shown stays, so the table never jumps back.
@@ -478,7 +449,7 @@ class Model:
             if n:
                 frags.append(("", " " * GAP))
             title = self.title(column)
-            pad = " " * max(0, layout.widths[column.key] - text_width(title))
+            pad = " " * max(0, layout.widths[column.key] - display_width(title))
             frags.append(("class:header", pad + title if column.right else title + pad))
         return frags
 
@@ -504,9 +475,8 @@ class Model:
             elif column.key in ("working-diff", "ahead-behind") and PLACEHOLDER not in text:
                 frags += _number_fragments(text, width, column.right)
             else:
-                shown, cut = _cut(text, width)
-                shown += "…" if cut else ""
-                pad = " " * max(0, width - text_width(shown))
+                shown = truncate(text, width)
+                pad = " " * max(0, width - display_width(shown))
                 style = _cell_style(column.key, row, text)
                 frags.append((style, pad + shown if column.right else shown + pad))
         if base:

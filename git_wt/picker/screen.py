@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from git_wt.picker.rows import Fragment, Model, text_width
+from git_wt.picker.rows import Fragment, Model
+from git_wt.ui.term import clip, display_width
 
 # Below this width the preview goes under the list; below MIN_ROWS it is hidden.
 SIDE_BY_SIDE_COLUMNS = 100
@@ -187,14 +188,8 @@ def ansi(frags: list[Fragment], width: int, color: bool) -> str:
         room = width - used
         if room <= 0:
             break
-        if text_width(text) > room:
-            kept = ""
-            for ch in text:
-                if text_width(kept + ch) > room:
-                    break
-                kept += ch
-            text = kept
-        used += text_width(text)
+        text = clip(text, room)
+        used += display_width(text)
         out.append(sgr(style, color) + text)
     return "".join(out) + "\x1b[0m"
 

@@ -11,3 +11,9 @@ PROTOCOL = 1
 
 # Exported by the init code when a shell loads it: "PROTOCOL SHELL VERSION PID".
 ACTIVE_VAR = "GIT_WT_SHELL_ACTIVE"
+
+# Set by the wrapper for each run: the file to write the directory to cd to, the file
+# to append a command to run after it, and the wrapper's shell.
+CD_FILE = "GIT_WT_CD_FILE"
+EXEC_FILE = "GIT_WT_EXEC_FILE"
+SHELL_VAR = "GIT_WT_SHELL"

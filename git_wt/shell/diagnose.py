@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from git_wt.shell import ACTIVE_VAR, PROTOCOL, SHELLS
+from git_wt.shell import ACTIVE_VAR, CD_FILE, PROTOCOL, SHELLS
 
 _SHELL_NAMES = {"pwsh": "powershell", "powershell": "powershell"}
 
@@ -94,7 +94,6 @@ class Status:
 
 def status(detected: tuple[str | None, str] | None = None) -> Status:
     from git_wt.shell import install
-    from git_wt.shell.directives import CD_FILE
 
     info = loaded()
     shell: str | None

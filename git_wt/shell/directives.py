@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import os
 
+from git_wt.shell import CD_FILE, EXEC_FILE, SHELL_VAR
 from git_wt.templates.quoting import dialect_of, quote_arg
 from git_wt.ui.output import Output
-
-CD_FILE = "GIT_WT_CD_FILE"
-EXEC_FILE = "GIT_WT_EXEC_FILE"
-SHELL_VAR = "GIT_WT_SHELL"
 
 
 def landing_dir(target: str, source_toplevel: str | None, prefix: str) -> str:

@@ -6,6 +6,8 @@ import os
 import sys
 from typing import TextIO
 
+from git_wt.ui.term import is_terminal
+
 SUCCESS = "✓"
 ERROR = "✗"
 WARNING = "▲"
@@ -29,10 +31,7 @@ def color_enabled(stream: TextIO) -> bool:
         return False
     if os.environ.get("CLICOLOR_FORCE", "0") not in ("", "0"):
         return True
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
+    return is_terminal(stream)
 
 
 class Output:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import difflib
 import shutil
-import sys
 from typing import Any
 
 from git_wt.context import Context
 from git_wt.errors import WtError
 from git_wt.shell import SHELLS
+from git_wt.ui.term import can_prompt
 
 
 class _ShellChoices(tuple[str, ...]):
@@ -120,16 +120,9 @@ def _diff(change: Any) -> str:
     )
 
 
-def _can_prompt() -> bool:
-    try:
-        return sys.stdin.isatty() and sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 def _confirm(question: str, flag_hint: str) -> None:
     """Ask on the terminal; refuse without one (the user must pass -y)."""
-    if not _can_prompt():
+    if not can_prompt():
         raise WtError(
             "not changing shell start-up files without confirmation (no terminal to ask on)",
             hint=flag_hint,

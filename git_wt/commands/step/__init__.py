@@ -39,6 +39,7 @@ from git_wt.templates.quoting import quote_arg, quote_args
 from git_wt.templates.render import render
 from git_wt.templates.values import TemplateError
 from git_wt.templates.variables import full_context
+from git_wt.ui.term import is_terminal
 from git_wt.ui.words import plural
 
 NAME = "step"
@@ -373,7 +374,7 @@ def run_diff(args: argparse.Namespace, ctx: Context) -> int:
     mb = merge_base(repo, head, tip)
     if mb is None:
         raise WtError(f"HEAD and {target} share no history", hint="name another TARGET")
-    tty = _stdout_is_tty()
+    tty = is_terminal(sys.stdout)
     text = _full_diff(repo, wt.path, mb, list(args.trailing), color=tty)
     if not text:
         return 0
@@ -382,13 +383,6 @@ def run_diff(args: argparse.Namespace, ctx: Context) -> int:
     ctx.out.out.write(text)
     ctx.out.out.flush()
     return 0
-
-
-def _stdout_is_tty() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _full_diff(repo: Repository, path: str, base: str, extra: list[str], *, color: bool) -> str:
