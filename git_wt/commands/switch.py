@@ -168,7 +168,6 @@ def _execute(
     ctx.out.progress(f"running in {landing}:")
     ctx.out.gutter(text)
     from git_wt.git.run import scrubbed_env
+    from git_wt.proc import exec_replace
 
-    os.chdir(landing)
-    os.execvpe("sh", ["sh", "-c", text], scrubbed_env())
-    return 127  # not reached: exec replaces the process
+    exec_replace(["sh", "-c", text], cwd=landing, env=scrubbed_env())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from typing import IO, Any
 
@@ -27,7 +26,7 @@ def main() -> int:
 
 def run_step(step: list[dict[str, Any]]) -> str:
     """Start every command of the step, wait for all; returns the labels that failed."""
-    from git_wt.hooks.runner import describe_status, spawn, stdin_file
+    from git_wt.proc import describe_status, start_shell, stdin_file
 
     running = []
     failed = []
@@ -37,13 +36,12 @@ def run_step(step: list[dict[str, Any]]) -> str:
         payload = json.dumps(command["payload"]).encode("ascii")
         try:
             with stdin_file(payload) as stdin:
-                proc = spawn(
+                proc = start_shell(
                     command["text"],
-                    command["cwd"],
-                    command["env"],
+                    cwd=command["cwd"],
+                    env=command["env"],
                     stdin=stdin,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
+                    output=log,
                 )
         except OSError as exc:
             _write(log, f"\ngit-wt: could not start the command: {exc}\n")

@@ -5,20 +5,28 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sys
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from git_wt.context import Context
 from git_wt.errors import HookError
+from git_wt.proc import (
+    describe_status,
+    python_module,
+    spawn_detached,
+    start_pump,
+    start_shell,
+    stdin_file,
+    stop_group,
+    wait_for,
+)
 
 if TYPE_CHECKING:
-    from subprocess import Popen
-
     from git_wt.hooks.sources import HookCommand
+    from git_wt.proc import Process
 
 
 @dataclass(frozen=True)
@@ -138,20 +146,8 @@ def _failure(hook_type: str, failures: list[tuple[Prepared, int]], hint: str | N
     return HookError(message, detail="\n".join(p.text for p, _ in failures), hint=hint)
 
 
-def describe_status(code: int) -> str:
-    if code < 0:
-        try:
-            name = signal.Signals(-code).name
-        except ValueError:
-            name = f"signal {-code}"
-        return f"killed by {name}"
-    return f"exit status {code}"
-
-
 def _run_step(ctx: Context, step: list[Prepared]) -> list[tuple[Prepared, int]]:
-    import subprocess
-
-    procs: list[tuple[Prepared, Popen[bytes]]] = []
+    procs: list[tuple[Prepared, Process]] = []
     pumps: list[threading.Thread] = []
     codes: dict[int, int] = {}
     with interrupts_deferred() as interrupts:
@@ -167,10 +163,10 @@ def _run_step(ctx: Context, step: list[Prepared]) -> list[tuple[Prepared, int]]:
             while len(codes) < len(procs) and interrupts.signum is None:
                 for _, proc in procs:
                     if proc.pid not in codes:
-                        try:
-                            codes[proc.pid] = proc.wait(timeout=0.05)
-                        except subprocess.TimeoutExpired:
+                        code = wait_for(proc, 0.05)
+                        if code is None:
                             break
+                        codes[proc.pid] = code
         finally:
             if interrupts.signum is not None or len(codes) < len(procs):
                 for _, proc in procs:
@@ -182,87 +178,24 @@ def _run_step(ctx: Context, step: list[Prepared]) -> list[tuple[Prepared, int]]:
     return [(p, codes[proc.pid]) for p, proc in procs if codes[proc.pid] != 0]
 
 
-def stop_group(proc: Popen[bytes], grace: float = 2.0) -> None:
-    """Stop a hook's whole process group: SIGINT (what Ctrl-C would have sent), then
-    SIGTERM, then SIGKILL for whatever is still there."""
-    import subprocess
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        _killpg(proc.pid, sig)
-        try:
-            proc.wait(timeout=grace)
-            break
-        except subprocess.TimeoutExpired:
-            continue
-    _killpg(proc.pid, signal.SIGKILL)  # children that ignored the polite signals
-    proc.wait()
-
-
-def _killpg(pgid: int, sig: int) -> None:
-    try:
-        os.killpg(pgid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def stdin_file(payload: bytes) -> IO[bytes]:
-    """The JSON context as a file, so a hook that never reads stdin cannot block us."""
-    import tempfile
-
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the caller closes it
-    handle.write(payload)
-    handle.seek(0)
-    return handle
-
-
-def spawn(
-    text: str, cwd: str, env: Mapping[str, str], *, stdin: Any, stdout: Any, stderr: Any
-) -> Popen[bytes]:
-    """Start `sh -c TEXT` in its own session (so its process group can be stopped as one,
-    and Ctrl-C reaches git-wt only) through plumbum, with exactly the given environment."""
-    from plumbum import local
-
-    # plumbum merges its own copy of the environment (taken when it was imported) into
-    # every child's; swap it for ours while the process starts.
-    with local.env():
-        local.env.clear()
-        local.env.update(env)
-        proc = local["sh"]["-c", text].popen(
-            cwd=cwd,
-            stdin=stdin,
-            stdout=stdout,
-            stderr=stderr,
-            start_new_session=True,
-        )
-    # plumbum's wrapper forwards to the Popen inside; it must stay referenced while the
-    # child is in use, because collecting it closes the child's pipes.
-    return cast("Popen[bytes]", proc)
-
-
 def _spawn_foreground(
     ctx: Context, p: Prepared, prefix: str | None, lock: threading.Lock
-) -> tuple[Popen[bytes], threading.Thread | None]:
-    import subprocess
-
+) -> tuple[Process, threading.Thread | None]:
     err = ctx.out.err
     err.flush()
     fd = _fileno(err)
     with stdin_file(p.payload) as stdin:
         try:
             if prefix is None and fd is not None:
-                return spawn(p.text, p.cwd, p.env, stdin=stdin, stdout=fd, stderr=fd), None
-            proc = spawn(
-                p.text, p.cwd, p.env, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-            )
+                return start_shell(p.text, cwd=p.cwd, env=p.env, stdin=stdin, output=fd), None
+            proc = start_shell(p.text, cwd=p.cwd, env=p.env, stdin=stdin)
         except OSError as exc:
             raise HookError(
                 f"cannot start the {p.command.hook_type} hook {p.command.label} in {p.cwd}: "
                 f"{exc.strerror}",
             ) from None
     assert proc.stdout is not None
-    pump = threading.Thread(target=_pump, args=(proc.stdout, err, prefix or "", lock), daemon=True)
-    pump.start()
-    return proc, pump
+    return proc, start_pump(proc.stdout, err, prefix or "", lock)
 
 
 def _fileno(stream: Any) -> int | None:
@@ -273,18 +206,7 @@ def _fileno(stream: Any) -> int | None:
     return fd if isinstance(fd, int) else None
 
 
-def _pump(source: IO[bytes], sink: Any, prefix: str, lock: threading.Lock) -> None:
-    for raw in iter(source.readline, b""):
-        line = raw.decode("utf-8", "replace").rstrip("\n")
-        with lock:
-            sink.write(f"{prefix}{line}\n")
-            sink.flush()
-    source.close()
-
-
 # -- background ----------------------------------------------------------------------
-
-_STARTED: list[Any] = []
 
 
 def start_background(
@@ -292,8 +214,6 @@ def start_background(
 ) -> None:
     """Hand the commands to a detached runner (own session, no terminal, output to logs)
     and return at once; it runs the steps in order and stops after a failing one."""
-    import subprocess
-
     plan = {
         "steps": [
             [
@@ -310,23 +230,17 @@ def start_background(
             for step in steps(prepared)
         ]
     }
-    from plumbum import local
-
     try:
         spec_bytes = json.dumps(plan, default=str).encode("utf-8", "surrogateescape")
-        with stdin_file(spec_bytes) as spec, open(runner_log, "ab") as log, local.env():
-            local.env.clear()
-            local.env.update(prepared[0].env)
-            proc = local[sys.executable]["-m", "git_wt.hooks.background"].popen(
+        with stdin_file(spec_bytes) as spec, open(runner_log, "ab") as log:
+            # The runner forks at once and its first process exits.
+            spawn_detached(
+                python_module("git_wt.hooks.background"),
                 cwd=prepared[0].cwd,
+                env=prepared[0].env,
                 stdin=spec,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
+                log=log,
             )
-        # The runner forks at once and its first process exits; keeping the handle lets
-        # it be reaped without making this command wait for that.
-        _STARTED.append(proc)
     except OSError as exc:
         ctx.out.warning(f"could not start the {hook_type} hooks: {exc.strerror}")
         return

@@ -6,11 +6,11 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from git_wt import proc
 from git_wt.git.repository import Repository
 from git_wt.git.run import scrubbed_env
 from git_wt.git.shacache import read_fresh, write_atomic
@@ -136,25 +136,16 @@ def _run(tool: str, args: list[str], cwd: str) -> tuple[Any, str | None]:
     name = os.path.basename(tool)
     env = scrubbed_env({"GH_PROMPT_DISABLED": "1", "NO_COLOR": "1", "GIT_TERMINAL_PROMPT": "0"})
     try:
-        proc = subprocess.run(
-            [tool, *args],
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
+        done = proc.run([tool, *args], cwd=cwd, env=env, timeout=TIMEOUT_SECONDS)
+    except proc.TimedOut:
         return None, f"{name} did not answer within {TIMEOUT_SECONDS:.0f}s"
     except OSError as exc:
         return None, f"{name} could not run: {exc.strerror}"
-    if proc.returncode != 0:
-        lines = proc.stderr.strip().splitlines()
-        return None, f"{name} failed: {lines[-1] if lines else f'exit status {proc.returncode}'}"
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines()
+        return None, f"{name} failed: {lines[-1] if lines else f'exit status {done.returncode}'}"
     try:
-        return json.loads(proc.stdout or "null"), None
+        return json.loads(done.stdout or "null"), None
     except ValueError:
         return None, f"{name} printed something that is not JSON"
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -363,14 +362,9 @@ def _delete_trash(path: str, foreground: bool) -> None:
     if foreground:
         shutil.rmtree(path, ignore_errors=True)
         return
-    subprocess.Popen(
-        ["rm", "-rf", "--", path],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        close_fds=True,
-    )
+    from git_wt.proc import spawn_detached
+
+    spawn_detached(["rm", "-rf", "--", path])
 
 
 def _hook_context(repo: Repository, removal: Removal) -> dict[str, Any]:

@@ -6,13 +6,11 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
-from typing import IO, Any
+from typing import Any
 
 from git_wt.config import keys
 from git_wt.context import Context
@@ -35,6 +33,7 @@ from git_wt.ops.merge.pipeline import (
     resolve_target_branch,
     squash,
 )
+from git_wt.proc import run_pager, run_prefixed
 from git_wt.templates.quoting import quote_arg, quote_args
 from git_wt.templates.render import render
 from git_wt.templates.values import TemplateError
@@ -411,14 +410,7 @@ def _page(repo: Repository, path: str, text: str) -> int:
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
     env.setdefault("LV", "-c")
-    proc = subprocess.Popen(["sh", "-c", pager], stdin=subprocess.PIPE, env=env, cwd=path)
-    try:
-        assert proc.stdin is not None
-        proc.stdin.write(text.encode("utf-8", "surrogateescape"))
-        proc.stdin.close()
-    except BrokenPipeError:
-        pass
-    proc.wait()
+    run_pager(pager, text.encode("utf-8", "surrogateescape"), cwd=path, env=env)
     return 0
 
 
@@ -598,45 +590,14 @@ def _shell_script_index(argv: list[str]) -> int | None:
 def _run_prefixed(argv: list[str], cwd: str, label: str, ctx: Context, *, json_mode: bool) -> int:
     """Run argv, prefixing every output line with the label; stdout stays stdout
     (in JSON mode it goes to stderr so stdout holds one document)."""
+    out_stream = ctx.out.err if json_mode else ctx.out.out
     try:
-        proc = subprocess.Popen(
-            argv,
-            cwd=cwd,
-            env=scrubbed_env(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+        return run_prefixed(
+            argv, cwd=cwd, env=scrubbed_env(), out=out_stream, err=ctx.out.err, prefix=f"{label} | "
         )
     except OSError as exc:
         ctx.out.error(f"{label}: cannot run {argv[0]}: {exc.strerror}")
         return 127
-    lock = threading.Lock()
-    out_stream = ctx.out.err if json_mode else ctx.out.out
-    assert proc.stdout is not None and proc.stderr is not None
-    pumps = [
-        threading.Thread(target=_pump, args=(proc.stdout, out_stream, label, lock)),
-        threading.Thread(target=_pump, args=(proc.stderr, ctx.out.err, label, lock)),
-    ]
-    for pump in pumps:
-        pump.start()
-    try:
-        code = proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        proc.wait()
-        raise
-    finally:
-        for pump in pumps:
-            pump.join()
-    return code
-
-
-def _pump(source: IO[bytes], sink: IO[str], label: str, lock: threading.Lock) -> None:
-    for raw in iter(source.readline, b""):
-        line = raw.decode("utf-8", "replace").rstrip("\n")
-        with lock:
-            sink.write(f"{label} | {line}\n")
-            sink.flush()
 
 
 # -- prune --------------------------------------------------------------------------------

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from git_wt import proc
 from git_wt.config import keys
 from git_wt.context import Context
 from git_wt.errors import ConfigError
@@ -236,41 +235,20 @@ def clean_output(text: str) -> str:
 
 def run_generator(command: str, prompt: str, cwd: str, timeout: int) -> tuple[str | None, str]:
     """Run `sh -c COMMAND` with the prompt on stdin: (message, "") or (None, why it failed)."""
-    from plumbum import local
-
     env = scrubbed_env({"GIT_WT_COMMIT_PROMPT": "1"})
-    proc: subprocess.Popen[bytes] = local["sh"]["-c", command].popen(
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        new_session=True,
-    )  # type: ignore[assignment]
+    data = prompt.encode("utf-8", "surrogateescape")
     try:
-        out, err = proc.communicate(prompt.encode("utf-8", "surrogateescape"), timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc.pid)
-        proc.communicate()
+        done = proc.run_shell(command, cwd=cwd, env=env, input=data, timeout=timeout)
+    except proc.TimedOut:
         return None, f"it did not answer within {timeout} s ({TIMEOUT_KEY})"
-    except KeyboardInterrupt:
-        _kill_group(proc.pid)
-        raise
-    stderr = err.decode("utf-8", "replace").strip()
-    if proc.returncode != 0:
+    stderr = done.stderr.strip()
+    if done.returncode != 0:
         last = stderr.splitlines()[-1] if stderr else ""
-        return None, f"it exited with status {proc.returncode}" + (f": {last}" if last else "")
-    message = clean_output(out.decode("utf-8", "replace"))
+        return None, f"it exited with status {done.returncode}" + (f": {last}" if last else "")
+    message = clean_output(done.stdout)
     if not message:
         return None, "it printed nothing"
     return message, ""
-
-
-def _kill_group(pid: int) -> None:
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def message_for(ctx: Context, repo: Repository, worktree: str, change: Change) -> str:
