@@ -1,20 +1,47 @@
-"""Files: atomic replacement (readers see old or new, never a mix) and exclusive locks."""
+"""Files: atomic writes, exclusive locks and the XDG base directories."""
 
 from __future__ import annotations
 
 import fcntl
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Literal
 
 from git_wt.errors import WtError
 
+XdgVar = Literal["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"]
 
-def atomic_write(path: str, data: bytes, *, mode: int | None = None, sync: bool = False) -> None:
-    """Write `data` to a temp file beside `path`, then rename it over `path`."""
+_XDG_DEFAULTS: dict[str, str] = {
+    "XDG_CONFIG_HOME": ".config",
+    "XDG_DATA_HOME": os.path.join(".local", "share"),
+    "XDG_STATE_HOME": os.path.join(".local", "state"),
+    "XDG_CACHE_HOME": ".cache",
+}
+
+
+def home() -> str:
+    return os.path.expanduser("~")
+
+
+def xdg_dir(var: XdgVar) -> str:
+    """An XDG base directory: the variable when it holds an absolute path (the spec
+    ignores relative ones), else its default under the home directory."""
+    value = os.environ.get(var, "")
+    return value if os.path.isabs(value) else os.path.join(home(), _XDG_DEFAULTS[var])
+
+
+def atomic_write(
+    path: str, data: bytes, *, mode: int | None = None, sync: bool = False, private: bool = True
+) -> None:
+    """Write `data` to a temp file beside `path`, then rename it over `path`: readers see
+    the old or the new content, never a mix. A new file is readable by its owner only
+    when `private`, else as the umask allows; `mode` sets its permissions outright."""
     directory = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
+    # A random name, created exclusively (what tempfile.mkstemp does, without its import).
+    tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.urandom(6).hex()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+    fd = os.open(tmp, flags, 0o600 if private else 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

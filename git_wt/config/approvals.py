@@ -9,7 +9,7 @@ from typing import Any
 
 from git_wt.config.project import toml_loads
 from git_wt.errors import ConfigError
-from git_wt.fs import atomic_write, file_lock
+from git_wt.fs import atomic_write, file_lock, xdg_dir
 from git_wt.git.repository import Repository
 from git_wt.templates.variables import parse_remote_url
 
@@ -18,8 +18,7 @@ KEY = "approved-commands"
 
 def store_path() -> str:
     """`$XDG_CONFIG_HOME/git-wt/approvals.toml` (XDG's default: ~/.config)."""
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return os.path.join(base, "git-wt", "approvals.toml")
+    return os.path.join(xdg_dir("XDG_CONFIG_HOME"), "git-wt", "approvals.toml")
 
 
 def project_identity(repo: Repository) -> str:

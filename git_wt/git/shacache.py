@@ -7,6 +7,8 @@ import threading
 import time
 from typing import Any
 
+from git_wt.fs import atomic_write
+
 # Bump when the meaning of a cached value changes: old entries are then simply not read.
 VERSION = "v1"
 
@@ -61,7 +63,7 @@ class ShaCache:
         path = self._path(kind, key)
         if path is None:
             return
-        write_atomic(path, {"value": value}, self._made, self._lock)
+        write_json(path, {"value": value}, self._made, self._lock)
 
     def prune(self, max_age: float = 30 * 86400, every: float = 86400) -> int:
         """Drop entries older than `max_age` seconds, at most once per `every` seconds.
@@ -98,26 +100,21 @@ class ShaCache:
         return removed
 
 
-def write_atomic(path: str, doc: Any, made: set[str] | None = None, lock: Any = None) -> None:
-    """Write JSON to `path` through a temp file and a rename; errors are ignored."""
+def write_json(path: str, doc: Any, made: set[str] | None = None, lock: Any = None) -> None:
+    """Write JSON to `path` atomically, its folder made on first use; errors are ignored."""
     import json
 
     folder = os.path.dirname(path)
-    tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
         if made is None or folder not in made:
             os.makedirs(folder, exist_ok=True)
             if made is not None and lock is not None:
                 with lock:
                     made.add(folder)
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(doc, handle, separators=(",", ":"))
-        os.replace(tmp, path)
+        data = json.dumps(doc, separators=(",", ":")).encode("utf-8")
+        atomic_write(path, data, private=False)
     except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        pass
 
 
 def read_fresh(path: str, max_age: float) -> Any:

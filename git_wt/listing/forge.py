@@ -13,7 +13,7 @@ from typing import Any
 from git_wt import proc
 from git_wt.git.repository import Repository
 from git_wt.git.run import scrubbed_env
-from git_wt.git.shacache import read_fresh, write_atomic
+from git_wt.git.shacache import read_fresh, write_json
 
 # Forge answers change by the minute; a short memory still spares back-to-back runs.
 TTL_SECONDS = 30.0
@@ -107,7 +107,7 @@ def lookup(repo: Repository, branches: dict[str, str | None]) -> Lookup:
         if isinstance(fetched, str):
             return Lookup(note=fetched)
         doc = {"pulls": {name: asdict(pr) for name, pr in fetched.items()}}
-        write_atomic(cache_file, doc)
+        write_json(cache_file, doc)
     pulls: dict[str, PullRequest] = {}
     for name, raw in doc["pulls"].items():
         if name not in branches or not isinstance(raw, dict):
