@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from git_wt import __version__
+from git_wt import __version__, fs
 from git_wt.fs import atomic_write
 from git_wt.shell import SHELLS
 from git_wt.templates.quoting import dialect_of, single_quoted
@@ -30,17 +30,12 @@ BINARIES = {"bash": "bash", "zsh": "zsh", "fish": "fish", "powershell": "pwsh"}
 
 
 def home() -> Path:
-    return Path(os.path.expanduser("~"))
-
-
-def _xdg(var: str, default: str) -> Path:
-    value = os.environ.get(var, "")
-    return Path(value) if os.path.isabs(value) else home() / default
+    return Path(fs.home())
 
 
 def data_dir() -> Path:
     """Where install keeps the generated init code that the rc block sources."""
-    return _xdg("XDG_DATA_HOME", ".local/share") / "git-wt" / "shell"
+    return Path(fs.xdg_dir("XDG_DATA_HOME")) / "git-wt" / "shell"
 
 
 def init_file(shell: str) -> Path:
@@ -55,10 +50,10 @@ def rc_file(shell: str) -> Path:
         zdotdir = os.environ.get("ZDOTDIR", "")
         return (Path(zdotdir) if zdotdir else home()) / ".zshrc"
     if shell == "fish":
-        return _xdg("XDG_CONFIG_HOME", ".config") / "fish" / "conf.d" / "git-wt.fish"
+        return Path(fs.xdg_dir("XDG_CONFIG_HOME")) / "fish" / "conf.d" / "git-wt.fish"
     if sys.platform == "win32":
         return home() / "Documents" / "PowerShell" / "Microsoft.PowerShell_profile.ps1"
-    return _xdg("XDG_CONFIG_HOME", ".config") / "powershell" / "Microsoft.PowerShell_profile.ps1"
+    return Path(fs.xdg_dir("XDG_CONFIG_HOME")) / "powershell" / "Microsoft.PowerShell_profile.ps1"
 
 
 def shell_config_present(shell: str) -> bool:
