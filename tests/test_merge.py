@@ -1027,7 +1027,7 @@ def test_old_style_backups_under_a_branch_name_do_not_block_it(repo: Path) -> No
 
 
 def test_backup_ref_names_are_single_valid_components() -> None:
-    from git_wt.ops.merge.pipeline import backup_ref
+    from git_wt.ops.merge.backup import backup_ref
 
     names = ["feature", "a/b", "a%2Fb", "a%b/c", "ünï/cödé", "x" * 300, "y/" * 150 + "z"]
     refs_ = [backup_ref(n) for n in names]

@@ -7,15 +7,30 @@ import os
 import stat
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from git_wt.config import keys
 from git_wt.errors import WtError
-from git_wt.git.repository import Repository, is_within
+from git_wt.git.repository import Repository, Worktree, is_within
+from git_wt.ops.targets import expand_shortcut, find_worktree
+from git_wt.templates.quoting import quote_arg
+from git_wt.ui.words import Name
 
 INCLUDE_FILE = ".worktreeinclude"
-REFLINK_MODES = ("auto", "always", "never")
+
+
+class Reflink(Name):
+    """Copy-on-write clones: when possible, required, or never."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+REFLINK_MODES = tuple(m.value for m in Reflink)
 # Other tools' metadata directories; copying them between worktrees would confuse them.
 SKIPPED_NAMES = frozenset(
     {".git", ".hg", ".svn", ".bzr", ".jj", ".pijul", ".sl", ".worktrees", ".conductor"}
@@ -33,12 +48,18 @@ _NO_CLONE_ERRNOS = {
 _CHUNK = 64  # files per worker task: few enough tasks, small enough for balance
 
 
+class EntryKind(Name):
+    FILE = "file"
+    DIR = "dir"
+    SYMLINK = "symlink"
+
+
 @dataclass(frozen=True)
 class Entry:
     """One top-level thing to copy: a file, symlink or whole directory (path has no `/`)."""
 
     path: str
-    kind: str  # "file", "dir", "symlink"
+    kind: EntryKind
 
 
 @dataclass
@@ -51,6 +72,71 @@ class Stats:
     special: int = 0  # sockets, FIFOs, devices: never copied
     cloned: int = 0  # files copied as copy-on-write clones
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+
+@dataclass(frozen=True)
+class CopyOptions:
+    """`git wt step copy-ignored`: worktree selectors and how to copy."""
+
+    source: str | None = None  # None: the primary worktree
+    dest: str | None = None  # None: the current worktree
+    dry_run: bool = False  # list, copy nothing
+    reflink: str | None = None  # auto, always, never; None: wt.copy-ignored.reflink
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    source: Worktree
+    dest: Worktree
+    entries: list[Entry]
+    dry_run: bool
+    same: bool = False  # source and destination are one worktree: nothing was listed
+    stats: Stats | None = None  # None: nothing was copied
+    seconds: float = 0.0
+    warnings: tuple[str, ...] = ()
+
+
+def copy_ignored(repo: Repository, opts: CopyOptions, cwd: str) -> CopyResult:
+    """Copy (or with dry_run list) the gitignored entries of one worktree into another."""
+    source = _worktree_for(repo, opts.source, cwd, default_primary=True)
+    dest = _worktree_for(repo, opts.dest, cwd, default_primary=False)
+    reflink = opts.reflink or repo.config.get(keys.COPY_IGNORED_REFLINK) or Reflink.AUTO.value
+    if os.path.realpath(source.path) == os.path.realpath(dest.path):
+        return CopyResult(source, dest, [], opts.dry_run, same=True)
+    entries = list_entries(repo, source.path, dest.path)
+    if opts.dry_run or not entries:
+        return CopyResult(source, dest, entries, opts.dry_run)
+    copier = Copier(reflink)
+    started = time.monotonic()
+    stats = copier.copy(source.path, dest.path, entries)
+    took = time.monotonic() - started
+    return CopyResult(source, dest, entries, False, False, stats, took, tuple(copier.warnings))
+
+
+def _worktree_for(
+    repo: Repository, selector: str | None, cwd: str, *, default_primary: bool
+) -> Worktree:
+    if selector is None:
+        wt = repo.primary if default_primary else repo.current
+        if wt is None and default_primary:
+            default = repo.default_branch()
+            wt = repo.find_worktree_for_branch(default)
+        if wt is None:
+            raise WtError(
+                "there is no worktree to use here",
+                hint="name one: --from BRANCH / --to BRANCH",
+            )
+        return wt
+    expanded = expand_shortcut(repo, selector)
+    found = expanded if isinstance(expanded, Worktree) else find_worktree(repo, expanded, cwd)
+    if found is None:
+        raise WtError(
+            f"{selector} has no worktree",
+            hint=f"create one: git wt switch {quote_arg(selector)}",
+        )
+    if found.is_prunable:
+        raise WtError(f"the directory of {selector} is missing", hint="git worktree prune")
+    return found
 
 
 def list_entries(repo: Repository, source: str, dest: str) -> list[Entry]:
@@ -69,7 +155,7 @@ def list_entries(repo: Repository, source: str, dest: str) -> list[Entry]:
             continue  # inside a directory that is copied whole
         for entry in _entries_at(source, rel, trees):
             entries.append(entry)
-            if entry.kind == "dir":
+            if entry.kind is EntryKind.DIR:
                 kept_dirs.append(entry.path)
     return entries
 
@@ -85,9 +171,9 @@ def _entries_at(source: str, rel: str, trees: Sequence[str]) -> Iterator[Entry]:
     except OSError:
         return
     if stat.S_ISLNK(st.st_mode):
-        yield Entry(rel, "symlink")
+        yield Entry(rel, EntryKind.SYMLINK)
     elif stat.S_ISREG(st.st_mode):
-        yield Entry(rel, "file")
+        yield Entry(rel, EntryKind.FILE)
     elif stat.S_ISDIR(st.st_mode):
         if os.path.lexists(os.path.join(full, ".git")) or any(
             os.path.normpath(t) == os.path.normpath(full) for t in trees
@@ -97,7 +183,7 @@ def _entries_at(source: str, rel: str, trees: Sequence[str]) -> Iterator[Entry]:
             for name in sorted(os.listdir(full)):
                 yield from _entries_at(source, f"{rel}/{name}", trees)
             return
-        yield Entry(rel, "dir")
+        yield Entry(rel, EntryKind.DIR)
 
 
 def _ls_ignored(repo: Repository, source: str, rule: str) -> list[str]:
@@ -133,8 +219,8 @@ class Copier:
     def __init__(self, reflink: str = "auto", jobs: int | None = None) -> None:
         if reflink not in REFLINK_MODES:
             raise WtError(f"unknown reflink mode {reflink!r}", hint="auto, always or never")
-        self.mode = reflink
-        self.can_clone = reflink != "never"
+        self.mode = Reflink(reflink)
+        self.can_clone = self.mode is not Reflink.NEVER
         self.jobs = jobs or min(8, (os.cpu_count() or 2) * 2)
         self.stats = Stats()
         self.warnings: list[str] = []
@@ -244,7 +330,7 @@ class Copier:
             try:
                 cloned = self._clone(in_fd, out_fd, dst)
                 if not cloned:
-                    _copy_bytes(in_fd, out_fd, st.st_size, share=self.mode != "never")
+                    _copy_bytes(in_fd, out_fd, st.st_size, share=self.mode is not Reflink.NEVER)
             finally:
                 os.close(in_fd)
             os.fchmod(out_fd, stat.S_IMODE(st.st_mode))
@@ -258,7 +344,7 @@ class Copier:
 
     def _clone(self, in_fd: int, out_fd: int, dst: str) -> bool:
         if not self.can_clone or sys.platform != "linux":
-            if self.mode == "always":
+            if self.mode is Reflink.ALWAYS:
                 raise WtError(
                     "copy-on-write clones are not available here",
                     hint="use --reflink auto (or never)",
@@ -272,7 +358,7 @@ class Copier:
         except OSError as exc:
             if exc.errno not in _NO_CLONE_ERRNOS:
                 raise
-            if self.mode == "always":
+            if self.mode is Reflink.ALWAYS:
                 raise WtError(
                     f"this filesystem cannot clone files (copy-on-write): {exc.strerror}",
                     hint="use --reflink auto to fall back to plain copies",
