@@ -1,1 +1,1 @@
-"""merge"""
+"""git wt merge and its steps: source, commit, squash, backup, rebase, push, diff, message."""
