@@ -13,7 +13,7 @@ from helpers import Remote, git
 
 from git_wt.cli.parser import build_parser
 from git_wt.cli.tree import cli_spec
-from git_wt.hooks.sources import HOOK_TYPES
+from git_wt.config.project import HOOK_TYPES
 from git_wt.shell import SHELLS, generate
 
 GIT_BASH_COMPLETION = Path("/usr/share/bash-completion/completions/git")

@@ -127,7 +127,7 @@ def _value_of(action: argparse.Action, path: tuple[str, ...]) -> Value:
         metavar = action.metavar if isinstance(action.metavar, str) else ""
         kind = _BY_METAVAR.get(metavar.upper(), "")
     if kind == "hook":
-        from git_wt.hooks.sources import HOOK_TYPES
+        from git_wt.config.project import HOOK_TYPES
 
         return Value("choices", tuple(HOOK_TYPES))
     return Value(kind)

@@ -9,11 +9,14 @@ import re
 from collections.abc import Sequence
 from typing import Any, cast
 
+from git_wt.config.project import HOOK_TYPES
 from git_wt.context import Context
 from git_wt.errors import UsageError, WtError
 from git_wt.git.repository import Repository, Worktree
-from git_wt.hooks import sources as hooks
-from git_wt.hooks.sources import HOOK_TYPES, PROJECT, USER, HookCommand
+from git_wt.hooks import approval as hook_approval
+from git_wt.hooks import lifecycle as hook_lifecycle
+from git_wt.hooks import sources as hook_sources
+from git_wt.hooks.sources import PROJECT, USER, HookCommand
 from git_wt.templates.variables import full_context
 
 NAME = "hook"
@@ -121,7 +124,7 @@ def run_type(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.warning(f"no {hook_type} hooks are configured")
         ctx.out.hint("git wt hook show")
         return 0
-    commands, unmatched = hooks.selected(configured, args.names)
+    commands, unmatched = hook_sources.selected(configured, args.names)
     if unmatched:
         available = ", ".join(c.label for c in configured)
         raise WtError(
@@ -131,7 +134,7 @@ def run_type(args: argparse.Namespace, ctx: Context) -> int:
     context = _context(repo, wt, hook_type, commands, args.bindings, args.trailing)
     background = not hook_type.startswith("pre-") and not args.foreground
     if args.dry_run:
-        for p in hooks.prepare(repo, commands, context, wt.path, background=background):
+        for p in hook_lifecycle.prepare(repo, commands, context, wt.path, background=background):
             ctx.out.data(f"# {hook_type} {p.command.label}")
             ctx.out.data(p.text)
         return 0
@@ -139,15 +142,15 @@ def run_type(args: argparse.Namespace, ctx: Context) -> int:
     if (
         from_project
         and not args.yes
-        and not hooks.ask_approval(ctx, repo, from_project, operation=False)
+        and not hook_approval.ask_approval(ctx, repo, from_project, operation=False)
     ):
         commands = [c for c in commands if c.source != PROJECT]
         ctx.out.info("declined: the project's commands were not run")
         if not commands:
             return 0
-    prepared = hooks.prepare(repo, commands, context, wt.path, background=background)
+    prepared = hook_lifecycle.prepare(repo, commands, context, wt.path, background=background)
     hint = f"the commands are listed by: git wt hook show {hook_type}"
-    hooks.run_commands(ctx, repo, hook_type, prepared, background=background, hint=hint)
+    hook_lifecycle.run_commands(ctx, repo, hook_type, prepared, background=background, hint=hint)
     return 0
 
 
@@ -162,9 +165,9 @@ def _current_worktree(repo: Repository) -> Worktree:
 
 
 def _all_commands(repo: Repository, hook_type: str) -> list[HookCommand]:
-    gate = hooks.operation_gate(repo)
-    user = hooks.user_hooks(repo).get(hook_type, [])
-    return [*user, *hooks.project_hooks(gate.project, hook_type)]
+    gate = hook_approval.operation_gate(repo)
+    user = hook_sources.user_hooks(repo).get(hook_type, [])
+    return [*user, *hook_sources.project_hooks(gate.project, hook_type)]
 
 
 def _context(
@@ -216,17 +219,17 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     repo = ctx.repo()
     types = [args.hook_type] if args.hook_type else list(HOOK_TYPES)
     origins = _user_origins(repo)
-    gate = hooks.operation_gate(repo)
+    gate = hook_approval.operation_gate(repo)
     from git_wt.config import approvals
 
     identity = approvals.project_identity(repo)
     approved = approvals.approved(identity) if gate.project else set()
     wt = repo.current
     rows: list[dict[str, Any]] = []
-    configured = hooks.user_hooks(repo)
+    configured = hook_sources.user_hooks(repo)
     for hook_type in types:
         user = configured.get(hook_type, [])
-        project = hooks.project_hooks(gate.project, hook_type)
+        project = hook_sources.project_hooks(gate.project, hook_type)
         context = (
             _context(repo, wt, hook_type, [*user, *project], [], [])
             if args.expanded and wt
@@ -307,7 +310,7 @@ def _row(
         else:
             try:
                 full = dict(context, hook_type=cmd.hook_type, hook_name=cmd.name)
-                row["expanded"] = hooks.expand(cmd, full)
+                row["expanded"] = hook_lifecycle.expand(cmd, full)
             except WtError as exc:
                 row["error"] = exc.message
     return row

@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 
 from git_wt.config import keys
-from git_wt.config.keys import Config
+from git_wt.config.gitconfig import Config
 from git_wt.context import Context
 from git_wt.git.repository import Repository
 from git_wt.listing import table as render

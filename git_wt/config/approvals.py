@@ -10,8 +10,8 @@ from typing import Any
 from git_wt.config.project import toml_loads
 from git_wt.errors import ConfigError
 from git_wt.fs import atomic_write, file_lock, xdg_dir
+from git_wt.git.remotes import parse_remote_url
 from git_wt.git.repository import Repository
-from git_wt.templates.variables import parse_remote_url
 
 KEY = "approved-commands"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 
-from git_wt.config.keys import parse_bool
+from git_wt.config.gitconfig import parse_bool
 from git_wt.errors import ConfigError
 from git_wt.git.repository import Repository
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from git_wt.config import keys
-from git_wt.config.keys import Config
+from git_wt.config.gitconfig import Config
 from git_wt.errors import GitError, WtError
 from git_wt.git.run import REPO_ENV_VARS, Git
 

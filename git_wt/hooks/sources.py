@@ -1,4 +1,5 @@
-"""Hooks: the one runner for every hook type (pre-* block and abort, post-* detach and log)."""
+"""Where hooks come from: git config (`wt.hook.<type>`, trusted) and the project file
+`.config/wt.toml` (approved per exact template), in run order."""
 
 # Sources, in run order: git config (`wt.hook.<type>` unnamed and multi-valued, and
 # `wt.hook.<type>.<name>`, in the order git lists them; trusted), then the project file
@@ -9,60 +10,30 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from git_wt.config import project
 from git_wt.config.keys import HOOK_PREFIX
 from git_wt.config.project import HOOK_TYPES, ProjectFile
-from git_wt.context import Context
-from git_wt.errors import ConfigError, GitError, WtError
-from git_wt.git.refs import delete_branch
+from git_wt.errors import ConfigError
 from git_wt.git.repository import Repository
-from git_wt.git.run import scrubbed_env
 from git_wt.templates.filters import sanitize_hash
-from git_wt.templates.render import render
-from git_wt.templates.values import TemplateError
-from git_wt.templates.variables import branch_vars
-from git_wt.ui.output import confirm
-from git_wt.ui.term import can_prompt
 
 if TYPE_CHECKING:
-    from git_wt.hooks.runner import Prepared
+    pass
 
-__all__ = [
-    "HOOK_TYPES",
-    "HookCommand",
-    "approve_operation",
-    "check_templates",
-    "run_hooks",
-    "run_pre_start",
-]
 
 USER = "user"
-PROJECT = "project"
-SWITCH_TYPES = ("pre-switch", "post-switch")
-START_TYPES = ("pre-start", "post-start")
 
-# The directive files belong to the git-wt process the shell wrapper started; a hook
-# (possibly outliving it) must never move the user's shell or queue commands for it.
-_PRIVATE_ENV = ("GIT_WT_CD_FILE", "GIT_WT_EXEC_FILE")
-_EXPORTED = (
-    "hook_type",
-    "hook_name",
-    "branch",
-    "worktree_path",
-    "worktree_name",
-    "commit",
-    "repo",
-    "repo_path",
-    "primary_worktree_path",
-    "default_branch",
-    "base",
-    "target",
-)
+
+PROJECT = "project"
+
+
+SWITCH_TYPES = ("pre-switch", "post-switch")
+
+
+START_TYPES = ("pre-start", "post-start")
 
 
 @dataclass(frozen=True)
@@ -84,9 +55,6 @@ class HookCommand:
     @property
     def label(self) -> str:
         return f"{self.source}:{self.short_name}"
-
-
-# -- sources -------------------------------------------------------------------------
 
 
 def user_hooks(repo: Repository) -> dict[str, list[HookCommand]]:
@@ -142,23 +110,6 @@ def _with_log_names(commands: list[HookCommand]) -> list[HookCommand]:
     return result
 
 
-# -- approval of project commands, once per operation --------------------------------
-
-
-@dataclass
-class Gate:
-    """What one operation decided about project hooks; the project file is read once."""
-
-    project: ProjectFile | None
-    covered: set[str] = field(default_factory=set)  # hook types already decided
-    allowed: bool = True  # False once the user declined: no project hook runs
-
-
-# One operation per Repository object (a command run); the repo is kept as the value so
-# its id cannot be reused while the entry lives.
-_GATES: dict[int, tuple[Repository, Gate]] = {}
-
-
 def project_dir(repo: Repository) -> str | None:
     """The worktree whose project file applies: the one the command runs in."""
     if repo.toplevel:
@@ -166,333 +117,6 @@ def project_dir(repo: Repository) -> str | None:
     default = repo.default_branch_or_none()
     found = repo.find_worktree_for_branch(default) if default else None
     return found.path if found else None
-
-
-def operation_gate(repo: Repository, worktree: str | None = None) -> Gate:
-    entry = _GATES.get(id(repo))
-    if entry is not None and entry[0] is repo:
-        return entry[1]
-    gate = Gate(project.load(worktree or project_dir(repo)))
-    _GATES[id(repo)] = (repo, gate)
-    return gate
-
-
-def approve_operation(
-    ctx: Context,
-    repo: Repository,
-    hook_types: Iterable[str],
-    *,
-    enabled: bool,
-    yes: bool = False,
-    worktree: str | None = None,
-) -> None:
-    """Ask once, before anything happens, about every unapproved project command that
-    this operation may run. Declining skips all project hooks of the operation; without
-    a terminal (and without --yes) it is an error, so nothing has been done yet."""
-    if not enabled:
-        return
-    gate = operation_gate(repo, worktree)
-    _decide(ctx, repo, gate, list(hook_types), yes)
-
-
-def _decide(
-    ctx: Context,
-    repo: Repository,
-    gate: Gate,
-    hook_types: list[str],
-    yes: bool,
-    *,
-    late: bool = False,
-) -> None:
-    fresh = [t for t in HOOK_TYPES if t in hook_types and t not in gate.covered]
-    gate.covered.update(fresh)
-    if not gate.allowed or gate.project is None or not fresh:
-        return
-    commands = [c for t in fresh for c in project_hooks(gate.project, t)]
-    if not commands or yes:
-        return
-    if late and not can_prompt():
-        # The operation has already done its work; failing now would misreport it.
-        from git_wt.config import approvals
-
-        known = approvals.approved(approvals.project_identity(repo))
-        pending = [c for c in commands if c.template not in known]
-        if pending:
-            ctx.out.warning(
-                f"skipped the project's {', '.join(fresh)} hooks: they are not approved "
-                "and there is no terminal to ask on"
-            )
-            ctx.out.hint("git wt config approvals add")
-            gate.allowed = False
-        return
-    if not ask_approval(ctx, repo, commands, operation=True):
-        gate.allowed = False
-
-
-def ask_approval(
-    ctx: Context, repo: Repository, commands: Sequence[HookCommand], *, operation: bool
-) -> bool:
-    """True when every command may run: approved before, or the user approves now (saved)."""
-    from git_wt.config import approvals
-
-    identity = approvals.project_identity(repo)
-    known = approvals.approved(identity)
-    pending = [c for c in commands if c.template not in known]
-    if not pending:
-        return True
-    show_pending(ctx, identity, pending)
-    if not can_prompt():
-        raise WtError(
-            "cannot ask for approval: there is no terminal to ask on",
-            hint="run them this once with --yes, or approve them for good with: "
-            "git wt config approvals add --yes",
-        )
-    if not confirm("Allow and remember?"):
-        if operation:
-            ctx.out.info("declined: continuing without the project's hooks")
-        return False
-    try:
-        approvals.add(identity, (c.template for c in pending))
-    except (OSError, WtError) as exc:
-        ctx.out.warning(f"could not save the approval ({exc}); running them this time only")
-    return True
-
-
-def show_pending(ctx: Context, identity: str, pending: Sequence[HookCommand]) -> None:
-    name = identity.rstrip("/").rpartition("/")[2] or identity
-    count = len(pending)
-    noun = "command" if count == 1 else "commands"
-    ctx.out.warning(
-        f"{name} needs your approval to run {count} {noun} from {project.PROJECT_FILE}:"
-    )
-    for cmd in pending:
-        ctx.out.info(f"{cmd.hook_type} {cmd.name}:" if cmd.name else f"{cmd.hook_type}:")
-        ctx.out.gutter(cmd.template)
-
-
-# -- context, environment, rendering ------------------------------------------------
-
-
-def default_cwd(repo: Repository, hook_type: str, context: Mapping[str, Any]) -> str:
-    """pre-switch: the source worktree; post-remove: the primary; others: the one acted on.
-    (For pre-switch and others the caller's context names that worktree.)"""
-    if hook_type == "post-remove":
-        return repo.home_dir
-    path = str(context.get("worktree_path") or "")
-    return path if path and os.path.isdir(path) else repo.home_dir
-
-
-def hook_env(context: Mapping[str, Any], *, background: bool) -> dict[str, str]:
-    env = scrubbed_env()
-    # A blocking hook may run a nested `git wt switch` that should still move the user's
-    # shell, so it keeps the cd file; --execute payloads stay the wrapper's own business.
-    for name in _PRIVATE_ENV if background else ("GIT_WT_EXEC_FILE",):
-        env.pop(name, None)
-    for key in _EXPORTED:
-        value = context.get(key)
-        if isinstance(value, str):
-            env[f"GIT_WT_{key.upper()}"] = value
-        else:
-            env.pop(f"GIT_WT_{key.upper()}", None)
-    if background:
-        env["GIT_WT_BACKGROUND"] = "1"
-    else:
-        env.pop("GIT_WT_BACKGROUND", None)
-    return env
-
-
-def prepare(
-    repo: Repository,
-    commands: Sequence[HookCommand],
-    context: Mapping[str, Any],
-    cwd: str,
-    *,
-    background: bool,
-) -> list[Prepared]:
-    """Expand every command first, so a bad template stops the hook before any runs."""
-    from git_wt.hooks.runner import Prepared
-
-    prepared = []
-    branch = context.get("branch")
-    for cmd in commands:
-        full = dict(context, hook_type=cmd.hook_type, hook_name=cmd.name, cwd=cwd)
-        text = expand(cmd, full)
-        env = hook_env(full, background=background)
-        log = log_path(repo, branch if isinstance(branch, str) else None, cmd)
-        prepared.append(Prepared(cmd, text, full, cwd, env, log))
-    return prepared
-
-
-def expand(cmd: HookCommand, context: Mapping[str, Any]) -> str:
-    try:
-        return render(cmd.template, context, shell=True)
-    except TemplateError as exc:
-        raise ConfigError(
-            f"cannot expand the {cmd.hook_type} hook {cmd.label} ({_origin(cmd)}): {exc.message}",
-            hint=exc.hint,
-        ) from None
-
-
-def _origin(cmd: HookCommand) -> str:
-    return f"git config {cmd.origin}" if cmd.source == USER else cmd.origin
-
-
-def log_path(repo: Repository, branch: str | None, cmd: HookCommand) -> str:
-    """`<common dir>/wt/logs/<branch>/<source>/<type>/<name>.log` (names made file-safe)."""
-    return repo.state_path(
-        "logs",
-        sanitize_hash(branch or "HEAD"),
-        cmd.source,
-        cmd.hook_type,
-        f"{cmd.log_name}.log",
-    )
-
-
-# -- the entry points the commands call ---------------------------------------------
-
-
-def commands_for(ctx: Context, repo: Repository, hook_type: str, *, yes: bool) -> list[HookCommand]:
-    """User commands, then (if approved for this operation) the project's."""
-    commands = list(user_hooks(repo).get(hook_type, []))
-    gate = operation_gate(repo)
-    if gate.project is not None and gate.allowed:
-        _decide(ctx, repo, gate, [hook_type], yes, late=not hook_type.startswith("pre-"))
-        if gate.allowed:
-            commands.extend(project_hooks(gate.project, hook_type))
-    return commands
-
-
-def check_templates(
-    repo: Repository,
-    hook_types: Iterable[str],
-    context: Mapping[str, Any],
-    *,
-    enabled: bool,
-) -> None:
-    """Expand the templates of hooks that will run later, before anything is created.
-    Values that only exist afterwards (the new commit) get stand-ins."""
-    if not enabled:
-        return
-    stand_in = {"commit": "0" * 40, "short_commit": "0" * 7, **context}
-    # An earlier hook may still set vars (`git wt config state vars set`), so any key
-    # passes here; the real values are read just before each hook type runs.
-    stand_in["vars"] = _AnyVars(stand_in.get("vars") or {})
-    gate = operation_gate(repo)
-    for hook_type in hook_types:
-        commands = list(user_hooks(repo).get(hook_type, []))
-        if gate.allowed:
-            commands.extend(project_hooks(gate.project, hook_type))
-        where = str(stand_in.get("worktree_path") or repo.home_dir)
-        for cmd in commands:
-            expand(cmd, dict(stand_in, hook_type=hook_type, hook_name=cmd.name, cwd=where))
-
-
-class _AnyVars(dict[str, Any]):
-    """vars for checking templates: keys not set yet still resolve (to more of the same)."""
-
-    def __missing__(self, key: str) -> Any:
-        return _AnyVars()
-
-    def __contains__(self, key: object) -> bool:
-        return True
-
-
-def run_hooks(
-    ctx: Context,
-    repo: Repository,
-    hook_type: str,
-    context: Mapping[str, Any],
-    *,
-    enabled: bool,
-    yes: bool = False,
-    cwd: str | None = None,
-) -> None:
-    """Run every hook of one type; a failing pre-* hook raises HookError (the operation
-    stops), post-* hooks start in the background and never fail the command."""
-    if not enabled:
-        return
-    commands = commands_for(ctx, repo, hook_type, yes=yes)
-    if not commands:
-        return
-    where = cwd or default_cwd(repo, hook_type, context)
-    background = not hook_type.startswith("pre-")
-    branch = context.get("branch")
-    if isinstance(branch, str) and any("vars" in c.template for c in commands):
-        # Re-read: an earlier hook of this command may have set some.
-        repo.reload_config()
-        context = dict(context, vars=branch_vars(repo, branch))
-    prepared = prepare(repo, commands, context, where, background=background)
-    run_commands(ctx, repo, hook_type, prepared, background=background, hint=NO_HOOKS_HINT)
-
-
-def run_commands(
-    ctx: Context,
-    repo: Repository,
-    hook_type: str,
-    prepared: Sequence[Prepared],
-    *,
-    background: bool,
-    hint: str | None,
-) -> None:
-    """Run expanded commands: detached with logs, or blocking (HookError on failure)."""
-    from git_wt.hooks import runner as hookexec
-
-    if background:
-        runner_log = repo.state_path("logs", "runner.log")
-        hookexec.start_background(ctx, hook_type, prepared, runner_log)
-    else:
-        hookexec.run_foreground(ctx, hook_type, prepared, hint=hint)
-
-
-NO_HOOKS_HINT = "fix the command, or skip hooks for this run with --no-hooks"
-
-
-def run_pre_start(
-    ctx: Context,
-    repo: Repository,
-    context: Mapping[str, Any],
-    *,
-    enabled: bool,
-    yes: bool,
-    path: str,
-    branch: str | None,
-    head: str | None,
-    created_branch: bool,
-) -> None:
-    """pre-start for a worktree this command just created. When a hook fails or is
-    interrupted, the new worktree is removed again (and the branch, if this command
-    created it and it has not moved), so no half-made worktree stays registered and
-    the same command can simply be run again."""
-    from git_wt.hooks import runner as hookexec
-
-    # Interrupts stay deferred until the clean-up is done (a second Ctrl-C cannot stop it).
-    with hookexec.interrupts_deferred():
-        try:
-            run_hooks(ctx, repo, "pre-start", context, enabled=enabled, yes=yes, cwd=path)
-        except (WtError, KeyboardInterrupt):
-            discard_new_worktree(ctx, repo, path, branch if created_branch else None, head)
-            raise
-
-
-def discard_new_worktree(
-    ctx: Context, repo: Repository, path: str, branch: str | None, head: str | None
-) -> None:
-    """Undo a worktree creation: the registration and directory, then the branch (only
-    if it still points where it was created, so nothing committed meanwhile is lost)."""
-    try:
-        repo.git.run("worktree", "remove", "--force", "--force", "--", path, cwd=repo.any_dir)
-    except GitError as exc:
-        ctx.out.warning(f"could not remove the new worktree at {path}: {exc.message}")
-        return
-    what = f"the new worktree at {path}"
-    if branch and head:
-        if delete_branch(repo, branch, head):
-            what += f" and the branch {branch}"
-        else:
-            ctx.out.warning(f"kept the branch {branch}: it moved since it was created")
-    repo.refresh_worktrees()
-    repo.refresh_branches()
-    ctx.out.info(f"removed {what} again, because pre-start did not finish")
 
 
 def selected(

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from git_wt.errors import WtError
+from git_wt.git.refs import upstream_of
 from git_wt.git.repository import Repository
 from git_wt.git.shacache import ShaCache
 from git_wt.git.status import operation_in
@@ -50,27 +51,15 @@ def _predicted_upstreams(repo: Repository, branches: Iterable[str] | None) -> li
     They are listed in the same for-each-ref as the branches, so the upstream tips are
     known without another call. `branches` None means every configured branch.
     """
-    wanted = None if branches is None else set(branches)
-    remote_of: dict[str, str] = {}
-    merge_of: dict[str, str] = {}
-    for key, value in repo.config.items_with_prefix("branch."):
-        name, _, var = key[len("branch.") :].rpartition(".")
-        if wanted is not None and name not in wanted:
-            continue
-        if var == "remote":
-            remote_of[name] = value
-        elif var == "merge":
-            merge_of[name] = value
-    refs = []
-    for name, merge in merge_of.items():
-        remote = remote_of.get(name)
-        if not remote:
-            continue
-        if remote == ".":
-            refs.append(merge)
-        elif merge.startswith("refs/heads/"):
-            refs.append(f"refs/remotes/{remote}/{merge[len('refs/heads/') :]}")
-    return refs
+    if branches is None:
+        names = {
+            key[len("branch.") :].rpartition(".")[0]
+            for key, _ in repo.config.items_with_prefix("branch.")
+        }
+    else:
+        names = set(branches)
+    found = (upstream_of(repo, name) for name in sorted(names))
+    return [ref for ref in found if ref]
 
 
 def _list_refs(repo: Repository, patterns: list[str], exact: set[str] | None) -> dict[str, _Ref]:

@@ -17,7 +17,8 @@ from git_wt.git.merged import describe, integration_reason
 from git_wt.git.refs import delete_branch
 from git_wt.git.repository import Repository, Worktree, is_within
 from git_wt.git.status import read_status
-from git_wt.hooks import sources as hooks
+from git_wt.hooks import approval as hook_approval
+from git_wt.hooks import lifecycle as hook_lifecycle
 from git_wt.ops.targets import expand_shortcut, find_worktree
 from git_wt.shell import directives
 from git_wt.templates.quoting import quote_arg
@@ -49,7 +50,7 @@ class RemoveOptions:
 
 def approve(ctx: Context, repo: Repository, opts: RemoveOptions) -> None:
     """Ask once, up front, for the project's remove hooks (before anything is removed)."""
-    hooks.approve_operation(
+    hook_approval.approve_operation(
         ctx, repo, ("pre-remove", "post-remove"), enabled=opts.hooks, yes=opts.yes
     )
 
@@ -257,7 +258,7 @@ def execute(ctx: Context, repo: Repository, removal: Removal, opts: RemoveOption
     wt = removal.worktree
     hook_ctx = _hook_context(repo, removal)
     if wt is not None and not removal.stale:
-        hooks.run_hooks(
+        hook_lifecycle.run_hooks(
             ctx, repo, "pre-remove", hook_ctx, enabled=opts.hooks, yes=opts.yes, cwd=wt.path
         )
     with repo_lock(repo.state_dir):
@@ -276,7 +277,7 @@ def execute(ctx: Context, repo: Repository, removal: Removal, opts: RemoveOption
     if trash is not None:
         _delete_trash(trash, opts.foreground)
     if wt is not None:
-        hooks.run_hooks(
+        hook_lifecycle.run_hooks(
             ctx,
             repo,
             "post-remove",

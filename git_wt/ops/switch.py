@@ -14,7 +14,9 @@ from git_wt.errors import ConfigError, GitError, WtError
 from git_wt.fs import repo_lock
 from git_wt.git.refs import delete_branch
 from git_wt.git.repository import Repository, Worktree
-from git_wt.hooks import sources as hooks
+from git_wt.hooks import approval as hook_approval
+from git_wt.hooks import lifecycle as hook_lifecycle
+from git_wt.hooks import sources as hook_sources
 from git_wt.ops.targets import (
     check_branch_name,
     expand_shortcut,
@@ -80,9 +82,11 @@ class Switching:
 def prepare(ctx: Context, repo: Repository, opts: SwitchOptions) -> Switching:
     """Everything up to arriving: approvals, pre-switch, the plan, creation, pre-start."""
     source = repo.current
-    hook_types = hooks.SWITCH_TYPES + (hooks.START_TYPES if _may_create(repo, opts, ctx) else ())
-    hooks.approve_operation(ctx, repo, hook_types, enabled=opts.hooks, yes=opts.yes)
-    hooks.run_hooks(
+    hook_types = hook_sources.SWITCH_TYPES + (
+        hook_sources.START_TYPES if _may_create(repo, opts, ctx) else ()
+    )
+    hook_approval.approve_operation(ctx, repo, hook_types, enabled=opts.hooks, yes=opts.yes)
+    hook_lifecycle.run_hooks(
         ctx,
         repo,
         "pre-switch",
@@ -95,16 +99,16 @@ def prepare(ctx: Context, repo: Repository, opts: SwitchOptions) -> Switching:
         # A bad --execute template must fail before anything is created.
         expand_execute(opts.execute, opts.execute_args, _target_context(repo, plan, source, ctx))
     if plan.action is SwitchAction.CREATED:
-        hooks.check_templates(
+        hook_lifecycle.check_templates(
             repo,
-            ("post-switch", *hooks.START_TYPES),
+            ("post-switch", *hook_sources.START_TYPES),
             _target_context(repo, plan, source, ctx),
             enabled=opts.hooks,
         )
         plan = create(repo, plan, opts, ctx)
     wt_context = _target_context(repo, plan, source, ctx)
     if plan.action is SwitchAction.CREATED:
-        hooks.run_pre_start(
+        hook_lifecycle.run_pre_start(
             ctx,
             repo,
             wt_context,
@@ -124,7 +128,7 @@ def finish(ctx: Context, repo: Repository, switching: Switching, opts: SwitchOpt
     """After arriving: post-start (for a new worktree), then post-switch."""
     plan = switching.plan
     if plan.action is SwitchAction.CREATED:
-        hooks.run_hooks(
+        hook_lifecycle.run_hooks(
             ctx,
             repo,
             "post-start",
@@ -134,7 +138,7 @@ def finish(ctx: Context, repo: Repository, switching: Switching, opts: SwitchOpt
             cwd=plan.path,
         )
     if plan.action is not SwitchAction.ALREADY_THERE:
-        hooks.run_hooks(
+        hook_lifecycle.run_hooks(
             ctx,
             repo,
             "post-switch",

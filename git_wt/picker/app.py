@@ -550,14 +550,15 @@ def _needs_terminal(repo: Repository, rargs: RemoveOptions) -> bool:
     """Whether removing runs hooks that print or may ask for approval."""
     if not rargs.hooks:
         return False
-    from git_wt.hooks import sources as hooks
+    from git_wt.hooks import approval as hook_approval
+    from git_wt.hooks import sources as hook_sources
 
-    if hooks.user_hooks(repo).get("pre-remove"):
+    if hook_sources.user_hooks(repo).get("pre-remove"):
         return True
-    gate = hooks.operation_gate(repo)
+    gate = hook_approval.operation_gate(repo)
     if gate.project is None or rargs.yes:
         return False
     return bool(
-        hooks.project_hooks(gate.project, "pre-remove")
-        or hooks.project_hooks(gate.project, "post-remove")
+        hook_sources.project_hooks(gate.project, "pre-remove")
+        or hook_sources.project_hooks(gate.project, "post-remove")
     )

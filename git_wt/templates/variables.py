@@ -7,32 +7,15 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from git_wt.git.refs import short_ref, upstream_of
+from git_wt.git.remotes import parse_remote_url
 from git_wt.git.repository import Repository
 
-_URL = re.compile(r"^(?:[a-z+]+://)?(?:[^@/]+@)?([^/:]+)[:/](?:\d+/)?(.+?)(?:\.git)?/?$")
 
-
-def parse_remote_url(url: str) -> tuple[str, str, str] | None:
-    """`git@host:owner/repo.git` -> (host, owner, repo); None when it is a local path."""
-    if url.startswith(("/", ".", "file:")):
-        return None
-    match = _URL.match(url)
-    if not match:
-        return None
-    host, path = match.groups()
-    owner, _, name = path.rpartition("/")
-    return host, owner, name
-
-
-def upstream_of(repo: Repository, branch: str | None) -> str | None:
-    if not branch:
-        return None
-    remote = repo.config.get(f"branch.{branch}.remote")
-    merge = repo.config.get(f"branch.{branch}.merge")
-    if not remote or not merge:
-        return None
-    short = merge[len("refs/heads/") :] if merge.startswith("refs/heads/") else merge
-    return short if remote == "." else f"{remote}/{short}"
+def upstream_name(repo: Repository, branch: str | None) -> str | None:
+    """The short name of a branch's upstream (`origin/x`, or `x` for a local one)."""
+    found = upstream_of(repo, branch) if branch else None
+    return short_ref(found) if found else None
 
 
 def path_context(repo: Repository, branch: str) -> dict[str, Any]:
@@ -89,7 +72,7 @@ def full_context(
     if commit:
         ctx["commit"] = commit
         ctx["short_commit"] = commit[:7]
-    upstream = upstream_of(repo, branch)
+    upstream = upstream_name(repo, branch)
     ctx["upstream"] = upstream or ""
     optional = {
         "base": base,

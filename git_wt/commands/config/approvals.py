@@ -7,11 +7,13 @@ import json
 from typing import Any
 
 from git_wt.config import approvals
+from git_wt.config.project import HOOK_TYPES
 from git_wt.context import Context
 from git_wt.errors import WtError
 from git_wt.git.repository import Repository
-from git_wt.hooks import sources as hooks
-from git_wt.hooks.sources import HOOK_TYPES, HookCommand
+from git_wt.hooks import approval as hook_approval
+from git_wt.hooks import sources as hook_sources
+from git_wt.hooks.sources import HookCommand
 
 
 def add_to(sub: Any) -> None:
@@ -44,10 +46,10 @@ def _need_action(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _project_commands(repo: Repository) -> tuple[str | None, list[HookCommand]]:
-    gate = hooks.operation_gate(repo)
+    gate = hook_approval.operation_gate(repo)
     if gate.project is None:
         return None, []
-    commands = [c for t in HOOK_TYPES for c in hooks.project_hooks(gate.project, t)]
+    commands = [c for t in HOOK_TYPES for c in hook_sources.project_hooks(gate.project, t)]
     return gate.project.path, commands
 
 
@@ -108,7 +110,7 @@ def run_add(args: argparse.Namespace, ctx: Context) -> int:
         new = approvals.add(identity, (c.template for c in pending))
         ctx.out.success(f"approved {len(new)} command(s) for {identity}")
         return 0
-    if hooks.ask_approval(ctx, repo, pending, operation=False):
+    if hook_approval.ask_approval(ctx, repo, pending, operation=False):
         ctx.out.success(f"approved {len(pending)} command(s) for {identity}")
     else:
         ctx.out.info("nothing approved")

@@ -18,7 +18,8 @@ from git_wt.git.refs import rev, short_ref, upstream_of
 from git_wt.git.repository import Repository, Worktree
 from git_wt.git.run import scrubbed_env
 from git_wt.git.status import StageMode, check_ready
-from git_wt.hooks import sources as hooks
+from git_wt.hooks import approval as hook_approval
+from git_wt.hooks import lifecycle as hook_lifecycle
 from git_wt.ops.targets import expand_shortcut, find_worktree
 from git_wt.templates.quoting import quote_arg
 from git_wt.templates.variables import full_context
@@ -74,7 +75,7 @@ class HookRunner:
             self.pending.append((hook_type, {"commit": head, **overrides}))
             return
         where = cwd or overrides.get("worktree_path") or self.source.path
-        hooks.run_hooks(
+        hook_lifecycle.run_hooks(
             self.ctx,
             self.repo,
             hook_type,
@@ -92,7 +93,7 @@ class HookRunner:
 
     def approve(self, hook_types: tuple[str, ...], *, worktree: str | None = None) -> None:
         """Ask once, before anything happens, for the project hooks of these types."""
-        hooks.approve_operation(
+        hook_approval.approve_operation(
             self.ctx,
             self.repo,
             hook_types,
