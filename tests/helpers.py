@@ -7,10 +7,16 @@ autouse fixture in conftest.py sets up.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import signal
 import subprocess
-from collections.abc import Mapping, Sequence
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -99,11 +105,39 @@ def wt(
     env: Mapping[str, str | None] | None = None,
     input: str | None = None,
 ) -> Result:
-    """Run the installed CLI through git (`git wt ARGS`) in `cwd`.
+    """Run `git wt ARGS` in this process: `git_wt.cli.main(ARGS)` in `cwd`.
 
-    `env` holds overrides on top of the hermetic environment; a None value removes a
-    variable. stdin is /dev/null unless `input` is given (so there is never a TTY).
+    Everything a process would have of its own is set up for the call and put back
+    afterwards: the environment (exactly what `git wt` would get from git: the hermetic
+    one, `env` overrides with None removing a variable, $PWD, GIT_EXEC_PATH), the cwd, and
+    file descriptors 0/1/2, so the output of git and hooks it starts is captured too.
+    stdin is /dev/null unless `input` is given (so there is never a TTY).
     """
+    from git_wt.cli import main
+
+    with _process_state(_git_env(_env(env, cwd)), cwd), _standard_fds(input) as captured:
+        sys.stdin = open(0, encoding="utf-8", errors="surrogateescape", closefd=False)  # noqa: SIM115
+        sys.stdout = open(1, "w", encoding="utf-8", errors="surrogateescape", closefd=False)  # noqa: SIM115
+        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+        try:
+            code = _exit_code(main, list(args))
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except (OSError, ValueError):
+                    pass
+    return Result(code, *captured.text())
+
+
+def wt_process(
+    *args: str,
+    cwd: str | os.PathLike[str],
+    env: Mapping[str, str | None] | None = None,
+    input: str | None = None,
+) -> Result:
+    """Like `wt`, but through the installed console script in a process of its own (for
+    signals, terminals, exec, concurrency and the script itself)."""
     proc = subprocess.run(
         wt_argv(*args),
         cwd=cwd,
@@ -135,6 +169,126 @@ def wt_popen(
         encoding="utf-8",
         errors="surrogateescape",
     )
+
+
+@functools.cache
+def _git_exec_path() -> str:
+    return subprocess.run(
+        ["git", "--exec-path"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def _git_env(env: dict[str, str]) -> dict[str, str]:
+    """What git adds to the environment of an external command such as git-wt."""
+    exec_path = _git_exec_path()
+    env["GIT_EXEC_PATH"] = exec_path
+    env["PATH"] = os.pathsep.join(p for p in (exec_path, env.get("PATH", "")) if p)
+    return env
+
+
+def _exit_code(main: Callable[[list[str]], int], argv: list[str]) -> int:
+    """main's exit status as the console script would turn it into one."""
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        if exc.code is None:
+            return 0
+        if isinstance(exc.code, int):
+            return exc.code
+        sys.stderr.write(f"{exc.code}\n")
+        return 1
+
+
+@contextmanager
+def _process_state(env: Mapping[str, str], cwd: str | os.PathLike[str]) -> Iterator[None]:
+    """os.environ and the cwd set for one in-process run; both restored afterwards,
+    together with the sys streams and anything a run may have left behind."""
+    saved_env = dict(os.environ)
+    saved_cwd = os.getcwd()
+    saved_streams = (sys.stdin, sys.stdout, sys.stderr)
+    saved_handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        os.chdir(cwd)
+        yield
+    finally:
+        for stream, saved in zip((sys.stdin, sys.stdout, sys.stderr), saved_streams, strict=True):
+            if stream is not saved:
+                try:
+                    stream.close()
+                except (OSError, ValueError):
+                    pass
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        for sig, handler in saved_handlers.items():
+            if handler is not None:
+                signal.signal(sig, handler)
+
+
+class _Captured:
+    """What a run wrote to file descriptors 1 and 2, read by one thread each until every
+    writer (git-wt and any process it started) has closed them, as a pipe reader would."""
+
+    def __init__(self) -> None:
+        self.readers: list[threading.Thread] = []
+        self.chunks: tuple[list[bytes], list[bytes]] = ([], [])
+
+    def read_from(self, fd: int, sink: list[bytes]) -> None:
+        def pump() -> None:
+            with os.fdopen(fd, "rb", buffering=0) as source:
+                while chunk := source.read(65536):
+                    sink.append(chunk)
+
+        thread = threading.Thread(target=pump, daemon=True)
+        thread.start()
+        self.readers.append(thread)
+
+    def wait(self) -> None:
+        for thread in self.readers:
+            thread.join(TIMEOUT)
+            if thread.is_alive():
+                raise AssertionError(f"output still open after {TIMEOUT}s (a child kept it)")
+
+    def text(self) -> tuple[str, str]:
+        out, err = (b"".join(chunks) for chunks in self.chunks)
+        return (
+            out.decode("utf-8", "surrogateescape"),
+            err.decode("utf-8", "surrogateescape"),
+        )
+
+
+@contextmanager
+def _standard_fds(input: str | None) -> Iterator[_Captured]:
+    """File descriptors 0, 1 and 2 pointed at stdin (`input` or /dev/null) and two pipes
+    for the duration; the originals (pytest's capture) are put back afterwards."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    saved = [os.dup(fd) for fd in (0, 1, 2)]
+    captured = _Captured()
+    try:
+        with tempfile.TemporaryFile() as stdin:
+            if input is not None:
+                stdin.write(input.encode("utf-8", "surrogateescape"))
+                stdin.seek(0)
+                os.dup2(stdin.fileno(), 0)
+            else:
+                null = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(null, 0)
+                os.close(null)
+            for fd, sink in ((1, captured.chunks[0]), (2, captured.chunks[1])):
+                read_end, write_end = os.pipe()
+                os.dup2(write_end, fd)
+                os.close(write_end)
+                captured.read_from(read_end, sink)
+            yield captured
+    finally:
+        for fd, copy in zip((0, 1, 2), saved, strict=True):
+            os.dup2(copy, fd)
+            os.close(copy)
+    captured.wait()
 
 
 def commit(

@@ -9,7 +9,7 @@ from functools import cached_property
 from git_wt.config import keys
 from git_wt.config.gitconfig import Config
 from git_wt.errors import GitError, WtError
-from git_wt.git.run import REPO_ENV_VARS, Git
+from git_wt.git.run import Git, scrubbed_env
 
 FALLBACK_DEFAULT_BRANCHES = ("main", "master", "develop", "trunk")
 
@@ -119,10 +119,9 @@ class Repository:
         common_dir, git_dir = lines[2], lines[3]
         toplevel = lines[4] if inside and result.ok and len(lines) > 4 else None
         prefix = lines[5] if toplevel and len(lines) > 5 else ""
-        # From here on every git call names its directory explicitly.
-        for name in REPO_ENV_VARS:
-            os.environ.pop(name, None)
-        git = Git(os.path.normpath(common_dir), verbose)
+        # From here on every git call names its directory explicitly, and none inherits
+        # the variables that would point it back at the repository found here.
+        git = Git(os.path.normpath(common_dir), verbose, env=scrubbed_env())
         return cls(
             git=git,
             cwd=cwd,

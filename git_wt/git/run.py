@@ -46,11 +46,15 @@ def scrubbed_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 class Git:
-    """Runs git in a directory; `-v` echoes each call to stderr."""
+    """Runs git in a directory; `-v` echoes each call to stderr. With `env`, every call
+    gets that environment (unless it passes its own) instead of inheriting this process's."""
 
-    def __init__(self, cwd: str, verbose: bool = False) -> None:
+    def __init__(
+        self, cwd: str, verbose: bool = False, env: Mapping[str, str] | None = None
+    ) -> None:
         self.cwd = cwd
         self.verbose = verbose
+        self.env = dict(env) if env is not None else None
 
     def run(
         self,
@@ -74,7 +78,7 @@ class Git:
                 capture_output=True,
                 encoding="utf-8",
                 errors="surrogateescape",
-                env=dict(env) if env is not None else None,
+                env=dict(env) if env is not None else self.env,
                 check=False,
             )
         except FileNotFoundError as exc:

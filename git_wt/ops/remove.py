@@ -270,9 +270,9 @@ def execute(ctx: Context, repo: Repository, removal: Removal, opts: RemoveOption
     if removal.is_current:
         home = removal.landing or repo.home_dir
         landing = directives.landing_dir(home, repo.toplevel, repo.prefix)
+        # This process's cwd went with the worktree: every git call and hook after this
+        # names its own directory, and the shell is told where to go.
         directives.request_cd(landing, ctx.out)
-        # This process's cwd went with the worktree; hooks and git need a real one.
-        os.chdir(landing)
     report(ctx.out, removal)
     if trash is not None:
         _delete_trash(trash, opts.foreground)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from git_wt.commands.step.args import target_arg
 from git_wt.context import Context
 from git_wt.git.repository import Repository
+from git_wt.git.run import scrubbed_env
 from git_wt.ops.merge.diff import DiffOptions, branch_diff
 from git_wt.proc import run_pager
 from git_wt.ui.term import is_terminal
@@ -42,7 +42,7 @@ def _page(repo: Repository, path: str, text: str) -> int:
     if pager == "cat":
         sys.stdout.write(text)
         return 0
-    env = dict(os.environ)
+    env = scrubbed_env()
     env.setdefault("LESS", "FRX")
     env.setdefault("LV", "-c")
     run_pager(pager, text.encode("utf-8", "surrogateescape"), cwd=path, env=env)
