@@ -1,12 +1,9 @@
-"""The picker in process: fuzzy ranking, the row model, previews, and every key (pipe input)."""
+"""The picker in process on real repositories: previews and every key (pipe input)."""
 
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -21,8 +18,7 @@ from git_wt.git.repository import Repository
 from git_wt.listing.collect import collect_rows
 from git_wt.listing.model import Row
 from git_wt.listing.tasks import fill
-from git_wt.picker import fuzzy
-from git_wt.picker.rows import Item, Model, narrows, rank, split_query
+from git_wt.picker.rows import Item, Model, rank
 from git_wt.ui.output import Output
 
 pytest.importorskip("prompt_toolkit")
@@ -32,7 +28,7 @@ from prompt_toolkit.output import DummyOutput
 
 from git_wt.picker import preview as P
 from git_wt.picker.app import Choice, Picker
-from git_wt.picker.screen import Geometry, first_frame, geometry, help_fragments
+from git_wt.picker.screen import first_frame, help_fragments
 
 UP, DOWN = "\x1b[A", "\x1b[B"
 PAGE_DOWN = "\x1b[6~"
@@ -136,70 +132,6 @@ def branches_shown(picker: Picker) -> list[str]:
 # -- fuzzy scoring ----------------------------------------------------------------------------
 
 
-def test_subsequence_or_nothing() -> None:
-    assert fuzzy.match("fcs", "fix/crash-on-start") is not None
-    assert fuzzy.match("frs", "fix/crash-on-start") is not None  # in order, anywhere
-    assert fuzzy.match("xyz", "fix/crash-on-start") is None
-    assert fuzzy.match("ff", "fix") is None
-    assert fuzzy.match("", "anything") == fuzzy.Match(0, ())
-
-
-def test_positions_prefer_word_starts() -> None:
-    found = fuzzy.match("fcs", "fix/crash-on-start")
-    assert found is not None
-    assert found.positions == (0, 4, 13)
-    found = fuzzy.match("log", "feature/blog-login")
-    assert found is not None
-    assert found.positions == (13, 14, 15)  # "login", not the "log" inside "blog"
-
-
-def test_smart_case() -> None:
-    assert fuzzy.match("foo", "Feature/FOO") is not None
-    assert fuzzy.match("FOO", "feature/foo") is None
-    assert fuzzy.match("FOO", "feature/FOO") is not None
-
-
-def test_unicode_names_keep_their_positions() -> None:
-    found = fuzzy.match("ber", "feat/Überblick")
-    assert found is not None and found.positions == (6, 7, 8)
-    fuzzy.match("i", "İstanbul")  # a letter that grows when lowered: still no crash
-    found = fuzzy.match("st", "İstanbul")
-    assert found is not None and found.positions == (1, 2)
-
-
-def test_tight_runs_beat_scattered_hits() -> None:
-    run = fuzzy.match("flo", "fix/flow")
-    scattered = fuzzy.match("flo", "feature/long-option")
-    assert run is not None and scattered is not None
-    assert run.score > scattered.score
-
-
-def _items(*names: str) -> list[Item]:
-    return [
-        Item(Row("branch", name, None, None), name, "", order=n) for n, name in enumerate(names)
-    ]
-
-
-def test_rank_orders_best_first_and_keeps_listing_order_for_ties() -> None:
-    items = _items("feature/blog", "feature/login", "login", "fix/log-rotation", "main")
-    assert [h.item.branch_text for h in rank(items, "login")] == [
-        "login",
-        "feature/login",
-        "fix/log-rotation",  # l-o-g...i...n, scattered
-    ]
-    assert [h.item.branch_text for h in rank(items, "")] == [i.branch_text for i in items]
-    assert [h.item.branch_text for h in rank(items, "fl")][:2] == [
-        "fix/log-rotation",
-        "feature/login",
-    ]
-
-
-def test_every_word_must_match() -> None:
-    items = _items("feature/login", "feature/logout", "fix/login")
-    assert [h.item.branch_text for h in rank(items, "fea in")] == ["feature/login"]
-    assert rank(items, "fea zzz") == []
-
-
 def test_path_matches_count_and_are_highlighted_there() -> None:
     row = Row("worktree", "wip", "/src/repo.experiments", None)
     item = Item(row, "wip", "../repo.experiments")
@@ -207,15 +139,6 @@ def test_path_matches_count_and_are_highlighted_there() -> None:
     assert len(hits) == 1
     assert hits[0].branch_positions == frozenset()
     assert hits[0].path_positions == frozenset(range(8, 13))
-
-
-def test_row_filters() -> None:
-    assert split_query("@ fe") == (["@"], ["fe"])
-    assert split_query("+") == (["+"], [])
-    assert narrows("fe", "fea")
-    assert narrows("fe", "fe x")
-    assert not narrows("fea", "fe")
-    assert not narrows("@", "@x")  # "@" stops being a filter
 
 
 def test_incremental_narrowing_gives_the_same_result(repo: Path) -> None:
@@ -282,15 +205,6 @@ def test_help_line_fits(layout: Layout) -> None:
         assert len(text) <= width
         assert text.endswith("esc quit")
     assert "alt-x remove" in "".join(t for _, t in help_fragments(60))
-
-
-def test_geometry_places_the_preview_by_terminal_size() -> None:
-    assert geometry(120, 30, True) == Geometry("right", 65, 26, 26)
-    assert geometry(100, 20, True).placement == "right"
-    assert geometry(99, 30, True) == Geometry("below", 99, 12, 13)
-    assert geometry(60, 15, True) == Geometry("below", 60, 5, 5)
-    assert geometry(80, 14, True) == Geometry("none", 80, 10, 0)
-    assert geometry(120, 30, False) == Geometry("none", 120, 26, 0)
 
 
 def test_first_frame_draws_the_rows_in_the_alternate_screen(layout: Layout) -> None:
@@ -534,22 +448,6 @@ def test_previews_are_computed_in_the_background_and_cached(layout: Layout) -> N
         previews.close()
 
 
-def test_diff_styles() -> None:
-    lines = P.style_diff(
-        " a | 2 +-\n 1 file changed\n\ndiff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n-x\n+y\n"
-    )
-    styles = [[s for s, _ in line] for line in lines]
-    assert styles[0][-2:] == ["class:added", "class:deleted"]
-    assert styles[3:] == [
-        ["class:diff.file"],
-        ["class:diff.meta"],
-        ["class:diff.meta"],
-        ["class:diff.hunk"],
-        ["class:deleted"],
-        ["class:added"],
-    ]
-
-
 # -- the command around it -------------------------------------------------------------------
 
 
@@ -568,21 +466,3 @@ def test_create_without_a_name_is_an_error(layout: Layout) -> None:
     res = wt("switch", "--create", cwd=layout.repo)
     assert res.returncode == 1
     assert res.err_lines[0] == "✗ --create needs the name of the new branch"
-
-
-def test_switching_by_name_never_imports_the_picker(layout: Layout) -> None:
-    code = (
-        "import sys; from git_wt.cli import main; "
-        "rc = main(['switch', 'docs', '--no-cd']); "
-        "heavy = sorted(m for m in sys.modules if m.startswith(('prompt_toolkit', 'questionary', "
-        "'git_wt.picker'))); print(rc, heavy)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=layout.repo,
-        env=dict(os.environ, PWD=str(layout.repo)),
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert out.strip() == "0 []"

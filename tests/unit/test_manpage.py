@@ -6,7 +6,7 @@ from pathlib import Path
 
 from git_wt.cli.manpage import generate
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_shipped_man_page_matches_the_cli() -> None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +19,6 @@ from helpers import (
     git,
     git_ok,
     rev,
-    worktree_map,
     worktree_paths,
     wt,
 )
@@ -245,31 +242,6 @@ def test_lands_in_the_same_subdirectory_of_the_target(repo: Path, cd_file: Path)
     res = run("merge", cwd=path / "src", env={"GIT_WT_CD_FILE": str(cd_file)})
     assert res.returncode == 0, res.stderr
     assert cd_file.read_text() == str(repo / "src")
-
-
-def test_the_bash_wrapper_lands_the_shell_in_the_target_worktree(
-    repo: Path, feature: Path, tmp_path: Path
-) -> None:
-    body = "\n".join(
-        [
-            'eval "$(git wt config shell init bash)"',
-            f"cd {shlex.quote(str(feature))}",
-            "git wt merge",
-            'echo "rc=$?"',
-            "pwd",
-        ]
-    )
-    proc = subprocess.run(
-        ["bash", "--norc", "--noprofile", "-c", body],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, "PWD": str(tmp_path)},
-    )
-    assert proc.stdout.splitlines()[-2:] == ["rc=0", str(repo)], proc.stderr
-    assert "your shell is still in the old directory" not in proc.stderr
-    assert not feature.exists()
 
 
 def test_merging_from_the_target_itself_commits_and_keeps_everything(repo: Path) -> None:
@@ -628,27 +600,6 @@ def test_post_merge_runs_in_the_target_worktree(repo: Path, feature: Path, tmp_p
     assert wait_for(out).strip() == str(repo)
 
 
-def test_merge_is_registered_after_remove_in_help(repo: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "git_wt", "--help"], capture_output=True, text=True, check=True
-    )
-    names = [line.split()[0] for line in proc.stdout.splitlines() if line.startswith("    ")]
-    assert names.index("merge") == names.index("remove") + 1
-
-
-def test_python_module_entry_point_runs_merge(repo: Path, feature: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "git_wt", "merge", "--no-remove"],
-        cwd=feature,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "PWD": str(feature)},
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert worktree_map(repo)["feature"] == str(feature)
-
-
 def test_unapproved_project_hooks_refuse_before_anything_moves(repo: Path, tmp_path: Path) -> None:
     marker = tmp_path / "post-merge-ran"
     write(repo / ".config" / "wt.toml", f'post-merge = "touch {marker}"\n')
@@ -973,43 +924,6 @@ def test_a_second_backup_keeps_the_first_in_the_reflog(repo: Path, feature: Path
     assert rev(repo, "refs/wt-backup/feature") == second_tip
     assert rev(repo, "refs/wt-backup/feature@{1}") == first_backup
     assert git("rev-parse", "refs/wt-backup/feature@{1}^1", cwd=repo).strip() == first_tip
-
-
-def test_a_backup_written_meanwhile_is_not_overwritten(repo: Path, feature: Path) -> None:
-    write(feature / "wip.txt", "wip\n")
-    assert run("step", "squash", "-y", cwd=feature).returncode == 0
-    commit(feature, "three.txt", "3\n", "three")
-    tip = rev(feature, "HEAD")
-    intruder = rev(repo, "main")
-    real_git = shutil.which("git")
-    assert real_git
-    shim = repo.parent / "shim"
-    shim.mkdir()
-    # A git that lets another writer update the backup ref just before git-wt's update.
-    script(
-        shim,
-        "git",
-        'if [ "$1" = update-ref ]; then case "$*" in *wt-backup*)\n'
-        f"  {real_git} update-ref refs/wt-backup/feature {intruder}\n"
-        "esac; fi\n"
-        f'exec {real_git} "$@"\n',
-    )
-    # `python -m git_wt`, not `git wt`: git would put its exec-path ahead of the shim.
-    proc = subprocess.run(
-        [sys.executable, "-m", "git_wt", "step", "squash", "-y"],
-        cwd=feature,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "PWD": str(feature), "PATH": f"{shim}{os.pathsep}{os.environ['PATH']}"},
-    )
-
-    assert_no_traceback(proc.stdout, proc.stderr)
-    assert proc.returncode == 1
-    assert "✗ could not write the backup ref refs/wt-backup/feature" in proc.stderr
-    assert rev(repo, "refs/wt-backup/feature") == intruder
-    assert rev(feature, "HEAD") == tip  # not squashed
-    assert git("status", "--porcelain", cwd=feature) == ""
 
 
 def test_old_style_backups_under_a_branch_name_do_not_block_it(repo: Path) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 from helpers import commit, git, rev, wt
 
-from git_wt.git.shacache import VERSION, ShaCache
+from git_wt.git.shacache import VERSION
 
 
 def feature(repo: Path) -> Path:
@@ -89,46 +88,6 @@ def test_corrupt_or_unwritable_cache_is_only_a_miss(repo: Path) -> None:
         assert result.returncode == 0 and "Traceback" not in result.stderr
     finally:
         root.chmod(0o700)
-
-
-def test_concurrent_writers_never_leave_half_an_entry(tmp_path: Path) -> None:
-    root = str(tmp_path / "cache")
-    big = list(range(20000))
-    stop = threading.Event()
-    seen_bad: list[object] = []
-
-    def writer() -> None:
-        cache = ShaCache(root)
-        while not stop.is_set():
-            cache.put("kind", "ab" * 20, big)
-
-    def reader() -> None:
-        while not stop.is_set():
-            value = ShaCache(root).get("kind", "ab" * 20, "missing")
-            if value not in ("missing", big):
-                seen_bad.append(value)
-
-    threads = [threading.Thread(target=writer) for _ in range(4)]
-    threads += [threading.Thread(target=reader) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    stop.wait(1.0)
-    stop.set()
-    for thread in threads:
-        thread.join()
-    assert seen_bad == []
-    leftovers = [p.name for p in (tmp_path / "cache").rglob("*") if p.name.endswith(".tmp")]
-    assert leftovers == []
-
-
-def test_parallel_runs_share_the_cache(repo: Path) -> None:
-    from helpers import wt_popen
-
-    feature(repo)
-    procs = [wt_popen("list", "--format", "json", cwd=repo) for _ in range(6)]
-    outputs = [p.communicate()[0] for p in procs]
-    assert all(p.returncode == 0 for p in procs)
-    assert len(set(outputs)) == 1
 
 
 def test_old_entries_are_pruned_once_a_day(repo: Path) -> None:

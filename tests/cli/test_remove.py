@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
-import json
 import os
 import shlex
 import shutil
@@ -25,7 +23,6 @@ from helpers import (
     rev,
     worktree_paths,
     wt,
-    wt_popen,
 )
 
 # -- helpers local to this module ------------------------------------------------------
@@ -795,79 +792,6 @@ def test_a_branch_that_moves_during_removal_is_kept(repo: Path) -> None:
 
 
 # -- concurrency -----------------------------------------------------------------------
-
-
-def test_parallel_removes_of_different_worktrees_all_succeed(repo: Path) -> None:
-    names = [f"par{i}" for i in range(6)]
-    paths = [add_worktree(repo, name) for name in names]
-    procs = [wt_popen("remove", name, cwd=repo) for name in names]
-    outputs = [p.communicate(timeout=60) for p in procs]
-    for proc, (out, err) in zip(procs, outputs, strict=True):
-        assert_no_traceback(out, err)
-        assert proc.returncode == 0, err
-    for path in paths:
-        assert_removed(repo, path)
-    assert worktree_paths(repo) == [str(repo)]
-    assert local_branches(repo) == {"main"}
-
-
-@pytest.mark.parametrize("attempt", range(3))
-def test_parallel_removes_of_the_same_worktree_one_wins(repo: Path, attempt: int) -> None:
-    feat = add_worktree(repo, "feat")
-    procs = [wt_popen("remove", "feat", cwd=repo) for _ in range(2)]
-    outputs = [p.communicate(timeout=60) for p in procs]
-    codes = sorted(p.returncode for p in procs)
-    for out, err in outputs:
-        assert_no_traceback(out, err)
-    assert codes == [0, 1], outputs
-    loser_err = outputs[[p.returncode for p in procs].index(1)][1]
-    assert any(line.startswith("✗") for line in loser_err.splitlines()), loser_err
-    assert_removed(repo, feat)
-    assert local_branches(repo) == {"main"}
-
-
-def test_two_removes_that_both_passed_validation_one_wins(repo: Path) -> None:
-    # A slow pre-remove hook holds both processes after validation, before the removal.
-    feat = add_worktree(repo, "feat")
-    git("config", "wt.hook.pre-remove", "sleep 0.5", cwd=repo)
-    procs = [wt_popen("remove", "feat", cwd=repo) for _ in range(2)]
-    outputs = [p.communicate(timeout=60) for p in procs]
-    for out, err in outputs:
-        assert_no_traceback(out, err)
-    assert sorted(p.returncode for p in procs) == [0, 1], outputs
-    loser_err = outputs[[p.returncode for p in procs].index(1)][1]
-    assert any(line.startswith("✗") for line in loser_err.splitlines()), loser_err
-    # The loser's message is about the worktree, not about installing git.
-    assert "install git" not in loser_err, loser_err
-    assert_removed(repo, feat)
-    assert local_branches(repo) == {"main"}
-
-
-def test_two_removes_of_the_same_branch_that_both_passed_validation_one_wins(
-    repo: Path,
-) -> None:
-    # Hold git-wt's repository lock (lock.py: <git-common-dir>/wt/lock) so that both
-    # processes validate while the branch still exists and only then take turns.
-    git("branch", "feat", cwd=repo)
-    lock_path = trash_dir(repo).parent / "lock"
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        procs = [wt_popen("remove", "feat", "--format", "json", cwd=repo) for _ in range(2)]
-        time.sleep(1.0)
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-    outputs = [p.communicate(timeout=60) for p in procs]
-    for out, err in outputs:
-        assert_no_traceback(out, err)
-    assert sorted(p.returncode for p in procs) == [0, 1], outputs
-    winner = outputs[[p.returncode for p in procs].index(0)]
-    assert winner[0].strip() and json.loads(winner[0]) == [entry("feat", None, "deleted")]
-    loser_err = outputs[[p.returncode for p in procs].index(1)][1]
-    assert any(line.startswith("✗") for line in loser_err.splitlines()), loser_err
-    assert local_branches(repo) == {"main"}
 
 
 def test_removing_a_merged_branch_drops_its_config_section(repo: Path) -> None:

@@ -1,13 +1,10 @@
-"""Hooks end to end: sources and order, blocking vs background, failures, cwd, escaping,
-stdin JSON, the scrubbed environment, undefined variables, includeIf, Ctrl-C."""
+"""Hooks through the CLI in process: sources, order, blocking vs background, failures, cwd."""
 
 from __future__ import annotations
 
 import json
 import os
 import shlex
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -542,74 +539,6 @@ def test_include_if_scopes_hooks_to_one_repository(work: Path, tmp_path: Path) -
     assert lines_of(out) == ["a", "a"]
 
 
-# -- Ctrl-C --------------------------------------------------------------------------
-
-
-def _interrupt_pre_start(repo: Path, tmp_path: Path, argv: list[str]) -> tuple[int, str, int]:
-    pidfile = tmp_path / "hook.pid"
-    add_hook(repo, "pre-start", f"echo $$ > {q(pidfile)}; sleep 60; echo never")
-    proc = subprocess.Popen(
-        [*argv, "switch", "-c", "feature"],
-        cwd=repo,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        env={**os.environ, "PWD": str(repo)},
-    )
-    wait_for(lambda: pidfile.exists() and pidfile.read_text().strip() != "")
-    hook_pid = int(pidfile.read_text())
-    os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=30)
-    return proc.returncode, err, hook_pid
-
-
-def _gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return False
-
-
-@pytest.mark.parametrize("through_git", [False, True], ids=["git-wt", "git wt"])
-def test_ctrl_c_during_pre_start_stops_the_hook_and_leaves_nothing(
-    repo: Path, tmp_path: Path, through_git: bool
-) -> None:
-    argv = ["git", "wt"] if through_git else ["git-wt"]
-    code, err, hook_pid = _interrupt_pre_start(repo, tmp_path, argv)
-    # git itself dies of the signal after waiting for git-wt; git-wt exits 130.
-    assert code == (-signal.SIGINT if through_git else 130), err
-    wait_for(lambda: _gone(hook_pid), timeout=5)
-    assert "feature" not in worktree_map(repo)
-    assert not sibling(repo, "feature").exists()
-    assert not branch_exists(repo, "feature")
-    assert "never" not in err.splitlines()
-    assert_no_traceback(err)
-
-
-def test_sigterm_during_a_blocking_hook_stops_it_too(repo: Path, tmp_path: Path) -> None:
-    pidfile = tmp_path / "hook.pid"
-    add_hook(repo, "pre-switch", f"echo $$ > {q(pidfile)}; sleep 60")
-    proc = subprocess.Popen(
-        ["git-wt", "switch", "-c", "feature"],
-        cwd=repo,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PWD": str(repo)},
-    )
-    wait_for(lambda: pidfile.exists() and pidfile.read_text().strip() != "")
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 143, err
-    assert "✗ stopped by SIGTERM while a blocking hook ran" in err
-    wait_for(lambda: _gone(int(pidfile.read_text())), timeout=5)
-    assert not branch_exists(repo, "feature")
-
-
 # -- project file errors -------------------------------------------------------------
 
 
@@ -688,34 +617,6 @@ def test_switching_to_an_existing_worktree_runs_only_switch_hooks(
     assert r.returncode == 0, r.stderr
     time.sleep(0.3)
     assert lines_of(out) == ["pre-switch", "post-switch", "pre-switch"]
-
-
-HEAVY = ("plumbum", "questionary", "prompt_toolkit", "tomlkit", "jinja2")
-
-
-def _imported(repo: Path, *args: str) -> set[str]:
-    proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "git_wt", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PWD": str(repo)},
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    names = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
-    return {n.split(".")[0] for n in names}
-
-
-def test_switching_without_hooks_imports_nothing_heavy(repo: Path) -> None:
-    assert wt("switch", "-c", "feature", cwd=repo).returncode == 0
-    imported = _imported(repo, "switch", "feature")
-    assert imported.isdisjoint(HEAVY), imported & set(HEAVY)
-    # An approved project file is read with the standard library only.
-    write_project(repo, 'pre-switch = "true"\n')
-    assert wt("config", "approvals", "add", "--yes", cwd=repo).returncode == 0
-    imported = _imported(repo, "switch", "feature", "--no-hooks")
-    assert imported.isdisjoint(HEAVY), imported & set(HEAVY)
 
 
 def test_a_var_set_by_pre_start_reaches_post_start(repo: Path, tmp_path: Path) -> None:

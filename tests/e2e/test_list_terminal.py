@@ -1,4 +1,4 @@
-"""`git wt list` on a terminal: rows at once, cells filled in place, the final table as a pipe."""
+"""`git wt list` on a real terminal (pty): rows at once, cells filled in place, Ctrl-C."""
 
 from __future__ import annotations
 
@@ -98,23 +98,6 @@ def test_table_taller_than_the_terminal_is_printed_once(busy: Path) -> None:
     assert screen_of(run.output, COLUMNS, 4)[: len(table)] == table
 
 
-def test_pipe_gets_plain_table_and_footer_on_stderr(busy: Path) -> None:
-    result = wt("list", cwd=busy)
-    assert "\x1b" not in result.stdout
-    assert result.stdout.splitlines()[0].split() == [
-        "Branch",
-        "Status",
-        "HEAD±",
-        "main↕",
-        "main…±",
-        "Path",
-        "Commit",
-        "Age",
-        "Message",
-    ]
-    assert result.stderr == "○ 4 worktrees, 4 with changes, 3 ahead of main\n"
-
-
 def test_ctrl_c_while_filling_restores_the_cursor(busy: Path, tmp_path: Path) -> None:
     import fcntl
     import signal
@@ -156,39 +139,6 @@ def test_ctrl_c_while_filling_restores_the_cursor(busy: Path, tmp_path: Path) ->
     text = output.decode()
     assert text.rfind("\x1b[?25h") > text.rfind("\x1b[?25l") >= 0
     assert "Traceback" not in text
-
-
-def test_live_table_redraws_only_what_changed() -> None:
-    import io
-
-    from list_support import Screen
-
-    from git_wt.listing.live import LiveTable
-
-    stream = io.StringIO()
-    live = LiveTable(stream)
-    screen = Screen(40, 10)
-    frames = [
-        ["head", "a ·", "b ·", "c ·"],
-        ["head", "a 1", "b ·", "c ·"],
-        ["head", "a 1", "b ·", "c 3"],
-        ["head", "a 1", "b ·", "c 3"],  # nothing new: nothing written
-        ["head", "a 1", "b 2", "c 3", "d 4"],  # taller: redrawn whole
-        ["head", "a 1", "b 2"],  # shorter: the rest is cleared
-    ]
-    previous: list[str] = []
-    for frame in frames:
-        before = stream.tell()
-        live.paint(frame)
-        if frame == previous:
-            assert stream.tell() == before
-        if frame[1:3] == previous[1:3] and len(frame) == len(previous):
-            assert "a 1" not in stream.getvalue()[before:]  # unchanged lines stay
-        previous = frame
-        screen.feed(stream.getvalue()[before:].replace("\n", "\r\n"))  # as a tty does
-        assert screen.text() == frame
-    live.finish()
-    assert stream.getvalue().endswith("\x1b[?25h")
 
 
 def test_dumb_terminal_gets_the_plain_table(busy: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -31,24 +30,6 @@ def run(
     result = wt(*args, cwd=cwd, env=env)
     assert_no_traceback(result.stdout, result.stderr)
     return result
-
-
-def run_git_wt(*git_args: str, cwd: Path) -> Result:
-    """`git GIT_ARGS` where GIT_ARGS include `wt` (for `git --git-dir=... wt ...`)."""
-    env = dict(os.environ, PWD=str(cwd))
-    proc = subprocess.run(
-        ["git", *git_args],
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        encoding="utf-8",
-        errors="surrogateescape",
-        timeout=60,
-        check=False,
-    )
-    assert_no_traceback(proc.stdout, proc.stderr)
-    return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
 def add_worktree(repo: Path, branch: str, path: Path | None = None) -> Path:
@@ -175,12 +156,6 @@ def test_dash_C_to_a_missing_directory_is_a_clean_error(work: Path) -> None:
     assert result.err_lines and result.err_lines[0].startswith("✗")
 
 
-def test_git_dash_C_works_too(repo: Path, work: Path) -> None:
-    feat = add_worktree(repo, "feat")
-    listed = run_git_wt("-C", str(feat), "wt", "list", "--format", "json", cwd=work)
-    assert current_path(listed) == str(feat)
-
-
 def test_outside_any_repository_is_a_clean_error(work: Path) -> None:
     result = run("list", cwd=work)
     assert result.returncode == 1
@@ -227,12 +202,6 @@ def test_git_dir_in_the_environment_wins_over_the_cwds_repository(repo: Path, wo
     assert worktree_paths(repo) == [str(repo)]
     assert local_branches(repo) == {"main"}
     assert local_branches(other) == {"main"}
-
-
-def test_git_dash_dash_git_dir(repo: Path, work: Path) -> None:
-    feat = add_worktree(repo, "feat")
-    listed = run_git_wt(f"--git-dir={repo / '.git'}", "wt", "list", "--format", "json", cwd=work)
-    assert set(rows_by_path(listed)) == {str(repo), str(feat)}
 
 
 # -- bare repositories -----------------------------------------------------------------

@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from helpers import TIMEOUT, _env, git, local_branches, worktree_paths, wt
+from helpers import git, local_branches, worktree_paths, wt
 
 
 def _assert_handled(result_code: int, stdout: str, stderr: str) -> None:
@@ -16,23 +15,6 @@ def _assert_handled(result_code: int, stdout: str, stderr: str) -> None:
     lines = stderr.splitlines()
     assert lines and lines[0].startswith("✗ "), stderr
     assert any(line.startswith("↳ ") for line in lines), stderr
-
-
-def test_a_cwd_that_was_deleted_is_a_handled_error(repo: Path, work: Path) -> None:
-    gone = repo / "gone"
-    gone.mkdir()
-    # A shell whose directory was removed by another command (e.g. a remove elsewhere).
-    script = 'cd "$1" && rmdir "$1" && exec git wt switch main'
-    proc = subprocess.run(
-        ["sh", "-c", script, "sh", str(gone)],
-        cwd=repo,
-        env=_env(None, gone),
-        capture_output=True,
-        encoding="utf-8",
-        timeout=TIMEOUT,
-        check=False,
-    )
-    _assert_handled(proc.returncode, proc.stdout, proc.stderr)
 
 
 def test_a_worktree_path_whose_parent_cannot_be_created_is_a_handled_error(
