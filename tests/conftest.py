@@ -3,8 +3,8 @@
 Autouse `hermetic_env` (every test): HOME, XDG_{CONFIG,DATA,STATE,CACHE}_HOME under tmp;
 GIT_CONFIG_GLOBAL = $HOME/.gitconfig (init.defaultBranch=main), GIT_CONFIG_NOSYSTEM=1;
 fixed author/committer name, email and date; NO_COLOR=1; no GIT_DIR/GIT_WORK_TREE/
-GIT_INDEX_FILE/GIT_WT_* variables; the installed `git-wt` script first on PATH; the
-test's cwd is tmp_path, and git never discovers a repository above tmp_path.
+GIT_INDEX_FILE/GIT_WT_*/COLUMNS/LINES variables; the installed `git-wt` script first on
+PATH; the test's cwd is tmp_path, and git never discovers a repository above tmp_path.
 
 Fixtures:
   work     <tmp>/work, an empty directory; sibling worktrees of repos in it stay in tmp
@@ -15,9 +15,16 @@ Fixtures:
   cd_file / exec_file   empty files to pass as GIT_WT_CD_FILE / GIT_WT_EXEC_FILE,
            like the shell wrapper creates them
 
+Tests live in three folders: unit/ (pure functions, no process), cli/ (the CLI in
+process through `wt`, against real repositories), e2e/ (real processes: the installed
+console script, shells, terminals, signals, concurrency).
+
 Helpers (tests/helpers.py, `from helpers import ...`):
-  wt(*args, cwd=, env=, input=) -> Result(returncode, stdout, stderr): `git wt ARGS` via
-      the installed console script; env= overrides (None removes); stdin is /dev/null
+  wt(*args, cwd=, env=, input=) -> Result(returncode, stdout, stderr): `git wt ARGS` run
+      in this process through git_wt.cli.main, with the environment, cwd and file
+      descriptors a process started by git would have; env= overrides (None removes);
+      stdin is /dev/null
+  wt_process(...) the same through the installed console script in its own process
   wt_popen(*args, cwd=, env=) for concurrent runs
   git(*args, cwd=, env=, check=True) -> stdout; git_ok(...) -> bool
   commit(repo_dir, filename, content, message) -> sha; init_repo(path, branch="main")
@@ -74,6 +81,9 @@ def hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "GIT_WT_SHELL",
         "GIT_WT_SHELL_ACTIVE",
         "CLICOLOR_FORCE",
+        # A terminal's size must come from the test (pytest-xdist's workers set these).
+        "COLUMNS",
+        "LINES",
     ):
         monkeypatch.delenv(name, raising=False)
     scripts = sysconfig.get_path("scripts")

@@ -7,9 +7,11 @@ autouse fixture in conftest.py sets up.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -307,12 +309,52 @@ def commit(
 
 
 def init_repo(path: str | os.PathLike[str], branch: str = "main") -> Path:
-    """A fresh non-bare repository at `path` with one commit (README) on `branch`."""
+    """A fresh non-bare repository at `path` with one commit (README) on `branch`.
+
+    Built once per process and environment, then copied: the copy is the same repository
+    (same commit, config and reflog) as `git init` + `git commit` would make there.
+    """
     path = Path(path)
+    if path.exists() and any(path.iterdir()):
+        return _init_repo(path, branch)
+    template = _repo_templates.get(_template_key(branch))
+    if template is None:
+        template = _init_repo(Path(_template_root(), str(len(_repo_templates)), "repo"), branch)
+        _repo_templates[_template_key(branch)] = template
+    shutil.copytree(template, path, symlinks=True, dirs_exist_ok=True)
+    return path
+
+
+def _init_repo(path: Path, branch: str) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     git("init", "-q", "-b", branch, cwd=path)
     commit(path, "README", "hello\n", "initial commit")
     return path
+
+
+_repo_templates: dict[tuple[str, ...], Path] = {}
+
+
+def _template_key(branch: str) -> tuple[str, ...]:
+    """Everything from the environment that `git init` and `git commit` write down."""
+    config = os.environ.get("GIT_CONFIG_GLOBAL", "")
+    try:
+        global_config = Path(config).read_text() if config else ""
+    except OSError:
+        global_config = "?"
+    names = sorted(k for k in os.environ if k.startswith(("GIT_", "EMAIL")))
+    return (
+        branch,
+        global_config,
+        *(f"{k}={os.environ[k]}" for k in names if k != "GIT_CONFIG_GLOBAL"),
+    )
+
+
+@functools.cache
+def _template_root() -> str:
+    root = tempfile.mkdtemp(prefix="git-wt-test-templates-")
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return root
 
 
 def rev(repo_dir: str | os.PathLike[str], ref: str) -> str:
