@@ -1,5 +1,8 @@
 """Fixtures shared by every test module. Reuse these instead of writing your own.
 
+Autouse `no_leaks` (every test): the environment, cwd, sys streams and signal handlers are
+as they were when the test ends (the CLI runs in this process).
+
 Autouse `hermetic_env` (every test): HOME, XDG_{CONFIG,DATA,STATE,CACHE}_HOME under tmp;
 GIT_CONFIG_GLOBAL = $HOME/.gitconfig (init.defaultBranch=main), GIT_CONFIG_NOSYSTEM=1;
 fixed author/committer name, email and date; NO_COLOR=1; no GIT_DIR/GIT_WORK_TREE/
@@ -35,7 +38,10 @@ Helpers (tests/helpers.py, `from helpers import ...`):
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import sysconfig
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,7 +51,26 @@ FIXED_DATE = "2024-01-02T03:04:05+00:00"
 
 
 @pytest.fixture(autouse=True)
-def hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def no_leaks() -> Iterator[None]:
+    """What one test changes of the process (the CLI runs in it) is back when it ends:
+    the environment, the cwd, the standard streams and the signal handlers."""
+    env, cwd = _environment(), os.getcwd()
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    assert _environment() == env, "the test left os.environ changed"
+    assert os.getcwd() == cwd, "the test left the cwd changed"
+    assert (sys.stdin, sys.stdout, sys.stderr) == streams, "the test left sys streams changed"
+    assert {sig: signal.getsignal(sig) for sig in handlers} == handlers, "signal handlers changed"
+
+
+def _environment() -> dict[str, str]:
+    """os.environ without the variable pytest itself updates in every phase of a test."""
+    return {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+
+
+@pytest.fixture(autouse=True)
+def hermetic_env(no_leaks: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     tmp = tmp_path.resolve()
     home = tmp / "home"
     home.mkdir()

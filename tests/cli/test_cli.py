@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import (
     Remote,
+    Result,
     assert_no_traceback,
     commit,
     config_get,
@@ -108,7 +109,7 @@ def test_step_eval_detached_head_has_no_branch(repo: Path) -> None:
 # -- config state default-branch ---------------------------------------------------------------
 
 
-def default_branch(cwd: Path) -> tuple[int, str, str]:
+def default_branch(cwd: Path) -> Result:
     return wt("config", "state", "default-branch", "get", cwd=cwd)
 
 

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Remote
-from helpers import commit, git, rev, wt
+from helpers import Remote, commit, git, rev, wt
 
 
 def add_worktree(repo: Path, branch: str, base: str = "main", create: bool = True) -> Path:

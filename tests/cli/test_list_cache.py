@@ -24,7 +24,10 @@ def cache_file(repo: Path, kind: str, *shas: str) -> Path:
 
 def relation(repo: Path) -> dict[str, object]:
     doc = wt("list", "--format", "json", cwd=repo).json()
-    return next(i for i in doc["items"] if i["branch"] == "feat")["default_branch"]
+    found: dict[str, object] = next(i for i in doc["items"] if i["branch"] == "feat")[
+        "default_branch"
+    ]
+    return found
 
 
 def git_calls(repo: Path) -> list[str]:

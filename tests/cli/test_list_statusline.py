@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Remote
-from helpers import commit, git, wt
+from helpers import Remote, commit, git, wt
 
 
 def test_statusline_of_a_feature_worktree(repo: Path) -> None:

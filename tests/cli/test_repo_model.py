@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from helpers import (
 
 
 def run(
-    *args: str, cwd: str | os.PathLike[str], env: dict[str, str | None] | None = None
+    *args: str, cwd: str | os.PathLike[str], env: Mapping[str, str | None] | None = None
 ) -> Result:
     """`git wt ARGS`; no call may ever print a traceback."""
     result = wt(*args, cwd=cwd, env=env)

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import assert_no_traceback, git, init_repo, wt
+from helpers import Result, assert_no_traceback, git, init_repo, wt
 
 from git_wt import __version__
 from git_wt.shell import generate
@@ -23,13 +23,13 @@ def data_dir() -> Path:
     return Path(os.environ["XDG_DATA_HOME"]) / "git-wt" / "shell"
 
 
-def install(*args: str, env: dict[str, str | None] | None = None) -> tuple[int, str, str]:
+def install(*args: str, env: dict[str, str | None] | None = None) -> Result:
     res = wt("config", "shell", "install", *args, cwd=home(), env={**NO_ZDOTDIR, **(env or {})})
     assert_no_traceback(res.stderr)
     return res
 
 
-def uninstall(*args: str, env: dict[str, str | None] | None = None) -> tuple[int, str, str]:
+def uninstall(*args: str, env: dict[str, str | None] | None = None) -> Result:
     res = wt("config", "shell", "uninstall", *args, cwd=home(), env={**NO_ZDOTDIR, **(env or {})})
     assert_no_traceback(res.stderr)
     return res

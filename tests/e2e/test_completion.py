@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -134,10 +136,7 @@ def test_bash_flags_and_flag_values(clone: Path) -> None:
     )
     parser_flags = [
         f
-        for a in build_parser("switch")
-        ._subparsers._group_actions[0]  # type: ignore[union-attr]
-        .choices["switch"]
-        ._actions
+        for a in _subcommand(build_parser("switch"), "switch")._actions
         for f in a.option_strings
         if f.startswith("--")
     ]
@@ -258,7 +257,7 @@ class Tmux:
 
 
 @pytest.fixture
-def zsh_term(clone: Path, hermetic_env: Path) -> Tmux:
+def zsh_term(clone: Path, hermetic_env: Path) -> Iterator[Tmux]:
     if shutil.which("zsh") is None or shutil.which("tmux") is None:
         pytest.skip("zsh or tmux is not installed")
     zdot = hermetic_env / "zdot"
@@ -291,8 +290,15 @@ def zsh_term(clone: Path, hermetic_env: Path) -> Tmux:
         f"cd '{clone}' && env -i {env} ZDOTDIR='{zdot}' TERM=xterm-256color zsh -i",
     )
     term.wait_for("READY")
-    yield term  # type: ignore[misc]
+    yield term
     term.close()
+
+
+def _subcommand(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    """The parser of one command word."""
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    found: argparse.ArgumentParser = action.choices[name]
+    return found
 
 
 def zsh_complete(term: Tmux, line: str, until: str) -> str:

@@ -10,6 +10,7 @@ import pytest
 from helpers import (
     wt_process,
 )
+from pytest_console_scripts import ScriptRunner
 
 import git_wt
 
@@ -21,7 +22,7 @@ def test_version_through_git(work: Path) -> None:
     assert res == (0, f"git-wt {git_wt.__version__}\n", "")
 
 
-def test_version_through_console_script(script_runner, work: Path) -> None:
+def test_version_through_console_script(script_runner: ScriptRunner, work: Path) -> None:
     res = script_runner.run(["git-wt", "--version"], cwd=work)
     assert res.returncode == 0
     assert res.stdout == f"git-wt {git_wt.__version__}\n"

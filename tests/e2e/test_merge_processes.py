@@ -37,10 +37,6 @@ def add_worktree(repo: Path, branch: str, base: str = "main") -> Path:
     return path
 
 
-def refs(repo: Path) -> str:
-    return git("show-ref", cwd=repo, check=False)
-
-
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import assert_no_traceback, wt
+from helpers import Result, assert_no_traceback, wt
 
 NO_ZDOTDIR = {"ZDOTDIR": None}
 
@@ -17,14 +17,8 @@ def home() -> Path:
     return Path(os.environ["HOME"])
 
 
-def install(*args: str, env: dict[str, str | None] | None = None) -> tuple[int, str, str]:
+def install(*args: str, env: dict[str, str | None] | None = None) -> Result:
     res = wt("config", "shell", "install", *args, cwd=home(), env={**NO_ZDOTDIR, **(env or {})})
-    assert_no_traceback(res.stderr)
-    return res
-
-
-def uninstall(*args: str, env: dict[str, str | None] | None = None) -> tuple[int, str, str]:
-    res = wt("config", "shell", "uninstall", *args, cwd=home(), env={**NO_ZDOTDIR, **(env or {})})
     assert_no_traceback(res.stderr)
     return res
 

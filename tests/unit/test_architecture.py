@@ -75,6 +75,8 @@ def imports_of(module: str) -> Iterator[tuple[str, int, bool]]:
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
     typing_only = _type_checking_lines(tree)
     for node in ast.walk(tree):
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
         targets: list[str] = []
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             if node.module == "git_wt" or node.module.startswith("git_wt."):
