@@ -1,4 +1,5 @@
-"""Shared helpers for the test suite: run git and the installed git-wt, build tiny repos.
+"""Shared helpers for the test suite: run git-wt (in this process or as a process) and
+git, build tiny repositories.
 
 Import them in any test module with `from helpers import ...` (tests/ is on sys.path
 because it has no __init__.py). All of them inherit the hermetic environment that the
@@ -8,6 +9,7 @@ autouse fixture in conftest.py sets up.
 from __future__ import annotations
 
 import atexit
+import faulthandler
 import functools
 import json
 import os
@@ -117,18 +119,13 @@ def wt(
     """
     from git_wt.cli import main
 
-    with _process_state(_git_env(_env(env, cwd)), cwd), _standard_fds(input) as captured:
-        sys.stdin = open(0, encoding="utf-8", errors="surrogateescape", closefd=False)  # noqa: SIM115
-        sys.stdout = open(1, "w", encoding="utf-8", errors="surrogateescape", closefd=False)  # noqa: SIM115
-        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
-        try:
-            code = _exit_code(main, list(args))
-        finally:
-            for stream in (sys.stdout, sys.stderr):
-                try:
-                    stream.flush()
-                except (OSError, ValueError):
-                    pass
+    with (
+        _process_state(_git_env(_env(env, cwd)), cwd),
+        _standard_fds(input) as captured,
+        _standard_streams(),
+        _deadline(captured.stderr_copy),
+    ):
+        code = _exit_code(main, list(args))
     return Result(code, *captured.text())
 
 
@@ -230,11 +227,41 @@ def _process_state(env: Mapping[str, str], cwd: str | os.PathLike[str]) -> Itera
                 signal.signal(sig, handler)
 
 
+@contextmanager
+def _standard_streams() -> Iterator[None]:
+    """sys.stdin/stdout/stderr as a process started on fds 0/1/2 (not a terminal) has
+    them; flushed and closed (the fds stay open) when the run ends."""
+    sys.stdin = open(0, encoding="utf-8", errors="surrogateescape", closefd=False)  # noqa: SIM115
+    sys.stdout = open(1, "w", encoding="utf-8", errors="surrogateescape", closefd=False)  # noqa: SIM115
+    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    try:
+        yield
+    finally:
+        for stream in streams:
+            try:
+                stream.close()
+            except (OSError, ValueError):
+                pass
+
+
+@contextmanager
+def _deadline(stderr_fd: int) -> Iterator[None]:
+    """A run that hangs ends the test process with every thread's traceback (on the real
+    stderr) after TIMEOUT seconds, as the subprocess timeout would have ended the run."""
+    faulthandler.dump_traceback_later(TIMEOUT, exit=True, file=stderr_fd)
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+
+
 class _Captured:
     """What a run wrote to file descriptors 1 and 2, read by one thread each until every
     writer (git-wt and any process it started) has closed them, as a pipe reader would."""
 
-    def __init__(self) -> None:
+    def __init__(self, stderr_copy: int) -> None:
+        self.stderr_copy = stderr_copy  # the test process's own stderr, for last words
         self.readers: list[threading.Thread] = []
         self.chunks: tuple[list[bytes], list[bytes]] = ([], [])
 
@@ -269,7 +296,7 @@ def _standard_fds(input: str | None) -> Iterator[_Captured]:
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
     saved = [os.dup(fd) for fd in (0, 1, 2)]
-    captured = _Captured()
+    captured = _Captured(saved[2])
     try:
         with tempfile.TemporaryFile() as stdin:
             if input is not None:
