@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 TIMEOUT = 60
 
@@ -198,6 +198,22 @@ def _exit_code(main: Callable[[list[str]], int], argv: list[str]) -> int:
         return 1
 
 
+class ProcessOnly(BaseException):
+    """Raised (past main's handlers) when an in-process run would replace or end the test
+    process: such a test must use `wt_process`."""
+
+
+def _refuse(name: str) -> Callable[..., NoReturn]:
+    def refuse(*args: object) -> NoReturn:
+        what = repr(args[1]) if len(args) > 1 else repr(args)
+        raise ProcessOnly(f"os.{name} {what} in an in-process run: use wt_process")
+
+    return refuse
+
+
+_PROCESS_ENDERS = ("execv", "execve", "execvp", "execvpe", "execl", "execlp", "_exit")
+
+
 @contextmanager
 def _process_state(env: Mapping[str, str], cwd: str | os.PathLike[str]) -> Iterator[None]:
     """os.environ and the cwd set for one in-process run; both restored afterwards,
@@ -206,12 +222,17 @@ def _process_state(env: Mapping[str, str], cwd: str | os.PathLike[str]) -> Itera
     saved_cwd = os.getcwd()
     saved_streams = (sys.stdin, sys.stdout, sys.stderr)
     saved_handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    saved_enders = {name: getattr(os, name) for name in _PROCESS_ENDERS}
     os.environ.clear()
     os.environ.update(env)
     try:
+        for name in _PROCESS_ENDERS:
+            setattr(os, name, _refuse(name))
         os.chdir(cwd)
         yield
     finally:
+        for name, function in saved_enders.items():
+            setattr(os, name, function)
         for stream, saved in zip((sys.stdin, sys.stdout, sys.stderr), saved_streams, strict=True):
             if stream is not saved:
                 try:
