@@ -7,9 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import (
-    wt_process,
-)
+from helpers import wt_process
 from pytest_console_scripts import ScriptRunner
 
 import git_wt
