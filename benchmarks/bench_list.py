@@ -441,7 +441,7 @@ def budget_of(row: Row) -> float | None:
     return BUDGETS.get((row.tool, row.size, row.what))
 
 
-def print_rows(rows: list[Row], markdown: bool) -> None:
+def print_rows(rows: list[Row], *, markdown: bool) -> None:
     if markdown:
         print("| Tool | Worktrees | Measure | Median | Budget |")
         print("| --- | ---: | --- | ---: | ---: |")

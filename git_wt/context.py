@@ -23,5 +23,5 @@ class Context:
         if "repo" not in self._cache:
             from git_wt.git.repository import Repository
 
-            self._cache["repo"] = Repository.discover(self.cwd, self.verbose)
+            self._cache["repo"] = Repository.discover(self.cwd, verbose=self.verbose)
         return self._cache["repo"]

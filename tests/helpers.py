@@ -483,6 +483,7 @@ def json_doc(
     action: str,
     branch: str | None,
     path: str | os.PathLike[str],
+    *,
     created_branch: bool = False,
     base: str | None = None,
 ) -> dict[str, Any]:

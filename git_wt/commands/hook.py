@@ -236,7 +236,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
             else None
         )
         for cmd in [*user, *project]:
-            rows.append(_row(cmd, origins, approved, context, args.expanded))
+            rows.append(_row(cmd, origins, approved, context, expanded=args.expanded))
     if args.format == "json":
         doc = {
             "project": identity,
@@ -283,6 +283,7 @@ def _row(
     origins: dict[str, list[tuple[str, str]]],
     approved: set[str],
     context: dict[str, Any] | None,
+    *,
     expanded: bool,
 ) -> dict[str, Any]:
     scope = origin = None

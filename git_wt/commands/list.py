@@ -83,26 +83,28 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.what == "statusline":
         return _statusline(args, ctx, repo)
     config = repo.config
-    branches = _flag(args.branches, config, keys.LIST_BRANCHES)
-    remotes = _flag(args.remotes, config, keys.LIST_REMOTES)
-    full = _flag(args.full, config, keys.LIST_FULL)
+    branches = _flag(given=args.branches, config=config, key=keys.LIST_BRANCHES)
+    remotes = _flag(given=args.remotes, config=config, key=keys.LIST_REMOTES)
+    full = _flag(given=args.full, config=config, key=keys.LIST_FULL)
     listing = collect_rows(repo, branches, remotes)
     if args.format == "json":
         fill(repo, listing, kinds=KINDS if full else LOCAL_KINDS)
         ctx.out.data(_json(listing))
         _report_problems(ctx, listing)
         return 0
-    columns = render.choose_columns(render.parse_columns(config.get(render.CONFIG_KEY)), full)
+    columns = render.choose_columns(render.parse_columns(config.get(render.CONFIG_KEY)), full=full)
     stream = ctx.out.out
     tty = is_terminal(stream)
-    view = render.TableView(listing, columns, _width(stream, tty), ctx.cwd, ctx.out.out_color)
+    view = render.TableView(
+        listing, columns, _width(stream, tty=tty), ctx.cwd, color=ctx.out.out_color
+    )
     tasks = plan(repo, listing, render.kinds_for(columns))
     tasks = retain(listing, tasks, view.settle())
     progressive = args.progressive
     if progressive is None:  # a terminal that cannot move its cursor gets the plain table
         progressive = tty and os.environ.get("TERM") != "dumb"
     progressive = progressive and not ctx.verbose  # -v lines would tear the redrawn table
-    if progressive and len(listing.rows) + 1 < _height(stream, tty):
+    if progressive and len(listing.rows) + 1 < _height(stream, tty=tty):
         table = _draw_progressively(repo, listing, tasks, view, ctx)
     else:
         run_tasks(repo, listing, tasks)
@@ -123,9 +125,9 @@ def _json(listing: Listing) -> str:
     return json.dumps(to_json(listing), ensure_ascii=False)
 
 
-def _flag(given: bool | None, config: Config, key: str) -> bool:
+def _flag(*, given: bool | None, config: Config, key: str) -> bool:
     """The flag when given (a bad config value then does not matter), else the config."""
-    return config.get_bool(key, False) if given is None else given
+    return config.get_bool(key, default=False) if given is None else given
 
 
 def _terminal_size(stream: object) -> os.terminal_size | None:
@@ -135,7 +137,7 @@ def _terminal_size(stream: object) -> os.terminal_size | None:
         return None
 
 
-def _width(stream: object, tty: bool) -> int | None:
+def _width(stream: object, *, tty: bool) -> int | None:
     """The width to fit: $COLUMNS, else the terminal's; no limit when not on a terminal."""
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
@@ -144,7 +146,7 @@ def _width(stream: object, tty: bool) -> int | None:
     return size.columns if size else None
 
 
-def _height(stream: object, tty: bool) -> int:
+def _height(stream: object, *, tty: bool) -> int:
     lines = os.environ.get("LINES", "")
     if lines.isdigit() and int(lines) > 0:
         return int(lines)
@@ -268,11 +270,11 @@ def _statusline(args: argparse.Namespace, ctx: Context, repo: Repository) -> int
     if args.format == "json":
         ctx.out.data(_json(listing))
         return 0
-    ctx.out.data(statusline(listing, ctx.out.out_color))
+    ctx.out.data(statusline(listing, color=ctx.out.out_color))
     return 0
 
 
-def statusline(listing: Listing, color: bool = False) -> str:
+def statusline(listing: Listing, *, color: bool = False) -> str:
     """branch, symbols, HEAD±, ahead/behind and line diff against the default branch, upstream."""
     row = listing.rows[0]
     rel = row.relation if row.branch != listing.default_branch else None

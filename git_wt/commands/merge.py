@@ -69,7 +69,7 @@ def options(repo: Repository, args: argparse.Namespace) -> MergeOptions:
     values = {}
     for name, _, key in _TOGGLES:
         flag = getattr(args, name)
-        values[name] = flag if flag is not None else repo.config.get_bool(key, True)
+        values[name] = flag if flag is not None else repo.config.get_bool(key, default=True)
     flag = StageMode(args.stage) if args.stage else None
     stage = stage_setting(repo, flag, keys.MERGE_STAGE)
     if not values["commit"]:

@@ -112,7 +112,7 @@ def add(identity: str, templates: Iterable[str], path: str | None = None) -> lis
         commands = entry.get(KEY)
         if commands is None:
             commands = tomlkit.array()
-            commands.multiline(True)
+            commands.multiline(True)  # noqa: FBT003 (tomlkit's own signature)
             entry[KEY] = commands
         have = {str(c) for c in commands}
         new = [t for t in wanted if t not in have]

@@ -57,7 +57,7 @@ class Config:
         want = _canonical(key)
         return [v for k, v in self.entries if k == want]
 
-    def get_bool(self, key: str, default: bool) -> bool:
+    def get_bool(self, key: str, *, default: bool) -> bool:
         value = self.get(key)
         if value is None:
             return default

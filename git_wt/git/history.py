@@ -79,7 +79,7 @@ def walk_counts(git: Git, cwd: str, target: str, sha: str) -> Counts | None:
     merge base. None when objects are missing (a shallow clone?).
     """
     if target == sha:
-        return Counts(0, 0, sha, True)
+        return Counts(0, 0, sha, unique_base=True)
     walk = git.run(
         "rev-list", "--left-right", "--boundary", f"{target}...{sha}", "--", cwd=cwd, check=False
     )

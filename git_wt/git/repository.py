@@ -95,8 +95,8 @@ class Repository:
     # -- discovery -----------------------------------------------------------------
 
     @classmethod
-    def discover(cls, cwd: str, verbose: bool = False) -> Repository:
-        git = Git(cwd, verbose)
+    def discover(cls, cwd: str, *, verbose: bool = False) -> Repository:
+        git = Git(cwd, verbose=verbose)
         result = git.run(
             "rev-parse",
             "--is-bare-repository",
@@ -121,7 +121,7 @@ class Repository:
         prefix = lines[5] if toplevel and len(lines) > 5 else ""
         # From here on every git call names its directory explicitly, and none inherits
         # the variables that would point it back at the repository found here.
-        git = Git(os.path.normpath(common_dir), verbose, env=scrubbed_env())
+        git = Git(os.path.normpath(common_dir), verbose=verbose, env=scrubbed_env())
         return cls(
             git=git,
             cwd=cwd,

@@ -50,7 +50,7 @@ class Git:
     gets that environment (unless it passes its own) instead of inheriting this process's."""
 
     def __init__(
-        self, cwd: str, verbose: bool = False, env: Mapping[str, str] | None = None
+        self, cwd: str, *, verbose: bool = False, env: Mapping[str, str] | None = None
     ) -> None:
         self.cwd = cwd
         self.verbose = verbose

@@ -64,7 +64,7 @@ def approve_operation(
     if not enabled:
         return
     gate = operation_gate(repo, worktree)
-    decide(ctx, repo, gate, list(hook_types), yes)
+    decide(ctx, repo, gate, list(hook_types), yes=yes)
 
 
 def decide(
@@ -72,8 +72,8 @@ def decide(
     repo: Repository,
     gate: Gate,
     hook_types: list[str],
-    yes: bool,
     *,
+    yes: bool,
     late: bool = False,
 ) -> None:
     fresh = [t for t in HOOK_TYPES if t in hook_types and t not in gate.covered]

@@ -134,7 +134,7 @@ def commands_for(ctx: Context, repo: Repository, hook_type: str, *, yes: bool) -
     commands = list(user_hooks(repo).get(hook_type, []))
     gate = operation_gate(repo)
     if gate.project is not None and gate.allowed:
-        decide(ctx, repo, gate, [hook_type], yes, late=not hook_type.startswith("pre-"))
+        decide(ctx, repo, gate, [hook_type], yes=yes, late=not hook_type.startswith("pre-"))
         if gate.allowed:
             commands.extend(project_hooks(gate.project, hook_type))
     return commands

@@ -19,7 +19,7 @@ class LiveTable:
         self.shown: list[str] = []
         self.started = False
 
-    def paint(self, lines: Sequence[str], whole: bool = False) -> None:
+    def paint(self, lines: Sequence[str], *, whole: bool = False) -> None:
         lines = list(lines)
         if lines == self.shown and not whole:
             return

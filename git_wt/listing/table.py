@@ -176,7 +176,7 @@ def parse_columns(value: str | None) -> list[str] | None:
     return list(dict.fromkeys(names))
 
 
-def choose_columns(selected: list[str] | None, full: bool) -> list[Column]:
+def choose_columns(selected: list[str] | None, *, full: bool) -> list[Column]:
     """The columns to draw: the configured selection in its order, else the default set."""
     if selected is not None:
         return [BY_KEY["gutter"], *(BY_KEY[name] for name in selected)]
@@ -286,6 +286,7 @@ class TableView:
         columns: Sequence[Column],
         width: int | None,
         cwd: str,
+        *,
         color: bool = False,
     ) -> None:
         self.listing = listing
@@ -325,7 +326,7 @@ class TableView:
     def visible_candidates(self) -> list[Column]:
         return [c for c in self.columns if c.key not in self.predropped]
 
-    def _cells(self, column: Column, placeholders: bool) -> list[str]:
+    def _cells(self, column: Column, *, placeholders: bool) -> list[str]:
         out = []
         for row in self.listing.rows:
             text = printable(column.cell(row, self.listing, self.cwd))
@@ -334,11 +335,11 @@ class TableView:
             out.append(text)
         return out
 
-    def render(self, placeholders: bool = False) -> Table:
+    def render(self, *, placeholders: bool = False) -> Table:
         """The table now: loading cells blank, or marked with the placeholder."""
         listing = self.listing
         cols = self.visible_candidates
-        cells = {c.key: self._cells(c, placeholders) for c in cols}
+        cells = {c.key: self._cells(c, placeholders=placeholders) for c in cols}
         # A column with nothing to show in any row, and no work that could fill it,
         # takes no space.
         keep = ("gutter", "branch", *self.planned)
@@ -359,6 +360,7 @@ class TableView:
         self,
         pairs: list[tuple[Column, str]],
         widths: dict[str, int],
+        *,
         header: bool = False,
         row: Row | None = None,
     ) -> str:

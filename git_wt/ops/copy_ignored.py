@@ -110,7 +110,16 @@ def copy_ignored(repo: Repository, opts: CopyOptions, cwd: str) -> CopyResult:
     started = time.monotonic()
     stats = copier.copy(source.path, dest.path, entries)
     took = time.monotonic() - started
-    return CopyResult(source, dest, entries, False, False, stats, took, tuple(copier.warnings))
+    return CopyResult(
+        source,
+        dest,
+        entries,
+        dry_run=False,
+        same=False,
+        stats=stats,
+        seconds=took,
+        warnings=tuple(copier.warnings),
+    )
 
 
 def _worktree_for(

@@ -296,10 +296,10 @@ class Picker:
     def geometry(self) -> Geometry:
         """Where things go for the terminal's size now."""
         size = self.output.get_size()
-        return geometry(size.columns, size.rows, self.show_preview)
+        return geometry(size.columns, size.rows, show_preview=self.show_preview)
 
     def _counter(self) -> StyleAndTextTuples:
-        return [("class:counter", counter_text(self.model, self.filling))]
+        return [("class:counter", counter_text(self.model, filling=self.filling))]
 
     def _tabs(self) -> StyleAndTextTuples:
         return styled(tab_fragments(self.tab))

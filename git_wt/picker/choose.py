@@ -50,8 +50,8 @@ def open_terminal() -> tuple[TextIO, TextIO]:
 
 def wanted_kinds(repo: Repository, branches: bool, remotes: bool) -> tuple[bool, bool]:
     """(--branches, --remotes), falling back on wt.list.branches / wt.list.remotes."""
-    branches = branches or repo.config.get_bool(keys.LIST_BRANCHES, False)
-    remotes = remotes or repo.config.get_bool(keys.LIST_REMOTES, False)
+    branches = branches or repo.config.get_bool(keys.LIST_BRANCHES, default=False)
+    remotes = remotes or repo.config.get_bool(keys.LIST_REMOTES, default=False)
     return branches, remotes
 
 
@@ -182,7 +182,7 @@ def _first_frame(terminal: _Terminal, model: Model) -> None:
         size = os.get_terminal_size(terminal.writer.fileno())
     except (OSError, ValueError):
         return
-    frame = first_frame(model, size.columns, size.lines, color_enabled(terminal.writer))
+    frame = first_frame(model, size.columns, size.lines, color=color_enabled(terminal.writer))
     terminal.writer.write(frame)
     terminal.writer.flush()
     terminal.painted = True

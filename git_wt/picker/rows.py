@@ -280,7 +280,7 @@ def _cell_style(key: str, row: Row, text: str) -> str:
     return ""
 
 
-def _number_fragments(text: str, width: int, right: bool) -> list[Fragment]:
+def _number_fragments(text: str, width: int, *, right: bool) -> list[Fragment]:
     frags: list[Fragment] = []
     pad = " " * max(0, width - display_width(text))
     if right:
@@ -453,7 +453,7 @@ class Model:
             frags.append(("class:header", pad + title if column.right else title + pad))
         return frags
 
-    def line(self, hit: Hit, layout: Layout, selected: bool) -> list[Fragment]:
+    def line(self, hit: Hit, layout: Layout, *, selected: bool) -> list[Fragment]:
         item = hit.item
         row = item.row
         base = ""
@@ -473,7 +473,7 @@ class Model:
             elif column.key == "path":
                 frags += _highlighted(text, hit.path_positions, "class:path", width)
             elif column.key in ("working-diff", "ahead-behind") and PLACEHOLDER not in text:
-                frags += _number_fragments(text, width, column.right)
+                frags += _number_fragments(text, width, right=column.right)
             else:
                 shown = truncate(text, width)
                 pad = " " * max(0, width - display_width(shown))

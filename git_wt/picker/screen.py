@@ -69,7 +69,7 @@ class Geometry:
     preview_height: int  # rows of the preview, its tab bar not counted
 
 
-def geometry(columns: int, rows: int, show_preview: bool) -> Geometry:
+def geometry(columns: int, rows: int, *, show_preview: bool) -> Geometry:
     body = max(2, rows - 3)  # the prompt line, the status line and the help line
     if show_preview and columns >= SIDE_BY_SIDE_COLUMNS:
         return Geometry("right", (columns - 1) * 11 // 20, body - 1, body - 1)
@@ -105,7 +105,7 @@ def tab_fragments(active: int) -> list[Fragment]:
     return frags
 
 
-def counter_text(model: Model, filling: bool) -> str:
+def counter_text(model: Model, *, filling: bool) -> str:
     loading = "  loading…" if filling else ""
     return f"{len(model.hits)}/{len(model.items)}{loading} "
 
@@ -123,7 +123,7 @@ def row_lines(model: Model, width: int, height: int) -> list[list[Fragment]]:
     for index, hit in model.visible(height):
         selected = index == model.selected
         pointer = ("class:pointer class:picked", POINTER) if selected else ("", "  ")
-        lines.append([pointer, *model.line(hit, layout, selected)])
+        lines.append([pointer, *model.line(hit, layout, selected=selected)])
     return lines
 
 
@@ -162,7 +162,7 @@ def _color_256(hex_rgb: str) -> int:
     return 16 + 36 * steps[0] + 6 * steps[1] + steps[2]
 
 
-def sgr(style: str, color: bool) -> str:
+def sgr(style: str, *, color: bool) -> str:
     """An SGR sequence for a fragment's style string (our classes only)."""
     codes: list[str] = []
     for word in style.split():
@@ -180,7 +180,7 @@ def sgr(style: str, color: bool) -> str:
     return f"\x1b[0;{';'.join(codes)}m" if codes else "\x1b[0m"
 
 
-def ansi(frags: list[Fragment], width: int, color: bool) -> str:
+def ansi(frags: list[Fragment], width: int, *, color: bool) -> str:
     """Fragments as SGR-styled text cut to `width` columns (never padded)."""
     out = []
     used = 0
@@ -190,20 +190,22 @@ def ansi(frags: list[Fragment], width: int, color: bool) -> str:
             break
         text = clip(text, room)
         used += display_width(text)
-        out.append(sgr(style, color) + text)
+        out.append(sgr(style, color=color) + text)
     return "".join(out) + "\x1b[0m"
 
 
-def first_frame(model: Model, columns: int, rows: int, color: bool) -> str:
+def first_frame(model: Model, columns: int, rows: int, *, color: bool) -> str:
     """The whole screen as the application first draws it, before any preview is ready."""
-    geo = geometry(columns, rows, True)
-    counter = counter_text(model, False)
+    geo = geometry(columns, rows, show_preview=True)
+    counter = counter_text(model, filling=False)
     gap = " " * max(0, columns - len(PROMPT) - len(counter))
     lines = [
-        ansi([("class:prompt", PROMPT), ("", gap), ("class:counter", counter)], columns, color)
+        ansi(
+            [("class:prompt", PROMPT), ("", gap), ("class:counter", counter)], columns, color=color
+        )
     ]
     pane = [
-        ansi(line, geo.list_width, color)
+        ansi(line, geo.list_width, color=color)
         for line in [
             header_line(model, geo.list_width),
             *row_lines(model, geo.list_width, geo.list_height),
@@ -212,19 +214,24 @@ def first_frame(model: Model, columns: int, rows: int, color: bool) -> str:
     waiting: list[Fragment] = [("class:dim", "computing…")]
     if geo.placement == "right":
         side = [tab_fragments(0), waiting]
-        border = ansi([("class:border", "│")], 1, color)
+        border = ansi([("class:border", "│")], 1, color=color)
         for n in range(geo.list_height + 1):
             left = pane[n] if n < len(pane) else ""
             # Cursor moves rather than padding: the left pane ends where the border starts.
-            right = ansi(side[n], columns - geo.list_width - 1, color) if n < len(side) else ""
+            right = (
+                ansi(side[n], columns - geo.list_width - 1, color=color) if n < len(side) else ""
+            )
             lines.append(f"{left}\x1b[{geo.list_width + 1}G{border}{right}")
     else:
         lines += pane + [""] * (geo.list_height + 1 - len(pane))
         if geo.placement == "below":
-            lines += [ansi(tab_fragments(0), columns, color), ansi(waiting, columns, color)]
+            lines += [
+                ansi(tab_fragments(0), columns, color=color),
+                ansi(waiting, columns, color=color),
+            ]
     lines = lines[: rows - 2]
     lines += [""] * (rows - 1 - len(lines))  # down to the status line, empty for now
-    lines.append(ansi(help_fragments(columns), columns, color))
+    lines.append(ansi(help_fragments(columns), columns, color=color))
     # The alternate screen, as the application uses; no cursor until it takes over.
     out = ["\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J"]
     out += [f"\x1b[{n + 1};1H{line}" for n, line in enumerate(lines) if line]

@@ -99,7 +99,7 @@ def source_line(shell: str) -> str:
     return f"if [ -r {target} ]; then . {target}; fi"
 
 
-def block(shell: str, created: bool, nl: str = "\n") -> str:
+def block(shell: str, *, created: bool, nl: str = "\n") -> str:
     """The marked block, without a final newline."""
     note = _NOTE_CREATED if created else _NOTE
     return nl.join((BEGIN, note, source_line(shell), END))
@@ -118,12 +118,12 @@ def with_block(text: str | None, shell: str) -> str:
     if found:
         created = _NOTE_CREATED in found.group("body")
         end = found.end() - len(found.group("nl") or "")
-        return text[: found.start()] + block(shell, created, nl) + text[end:]
+        return text[: found.start()] + block(shell, created=created, nl=nl) + text[end:]
     if text == "" or text.endswith("\n"):
-        return text + block(shell, False, nl) + nl
+        return text + block(shell, created=False, nl=nl) + nl
     # Keep the file's missing final newline: the block becomes the unterminated end,
     # so removing it (and the newline put before it) gives the old bytes back.
-    return text + nl + block(shell, False, nl)
+    return text + nl + block(shell, created=False, nl=nl)
 
 
 def without_block(text: str) -> tuple[str | None, bool]:

@@ -10,7 +10,7 @@ import pytest
 from helpers import Remote, commit, git, rev, wt
 
 
-def add_worktree(repo: Path, branch: str, base: str = "main", create: bool = True) -> Path:
+def add_worktree(repo: Path, branch: str, base: str = "main", *, create: bool = True) -> Path:
     path = repo.parent / f"repo.{branch.replace('/', '-')}"
     if create:
         git("worktree", "add", "-q", "-b", branch, str(path), base, cwd=repo)

@@ -793,7 +793,7 @@ def test_a_tracked_file_replaced_by_a_directory_is_no_obstacle(repo: Path) -> No
 
 @pytest.mark.parametrize("committed", [True, False], ids=["committed", "uncommitted"])
 def test_a_file_both_sides_added_identically_does_not_block_a_clean_target(
-    repo: Path, committed: bool
+    repo: Path, *, committed: bool
 ) -> None:
     path = add_worktree(repo, "same")
     commit(path, "mine.txt", "mine\n", "branch work")

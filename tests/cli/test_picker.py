@@ -166,13 +166,13 @@ def test_model_rows_header_and_current_mark(layout: Layout) -> None:
     header = "".join(t for _, t in model.header(lay)).rstrip()
     assert header.split() == ["Branch", "Status", "main↕", "Path", "Age", "Message"]
     lines = {
-        h.item.branch_text: "".join(t for _, t in model.line(h, lay, False)).rstrip()
+        h.item.branch_text: "".join(t for _, t in model.line(h, lay, selected=False)).rstrip()
         for h in model.hits
     }
     assert lines["main"].startswith("@  main")
     assert lines["feature/login"].split()[:4] == ["+", "feature/login", "↑", "↑1"]
     assert lines["docs"].split()[:3] == ["+", "docs", "?"]
-    current = model.line(model.hits[0], lay, False)
+    current = model.line(model.hits[0], lay, selected=False)
     assert all("class:current" in style for style, text in current if text.strip())
 
 
@@ -181,7 +181,7 @@ def test_matched_characters_are_highlighted(layout: Layout) -> None:
     model = Model(collect_rows(repository), str(layout.repo))
     model.set_query("fcs")
     hit = model.hits[0]
-    frags = model.line(hit, model.layout(120), True)
+    frags = model.line(hit, model.layout(120), selected=True)
     marked = "".join(t for s, t in frags if "class:match" in s)
     assert marked == "fcs"
     assert all("class:picked" in s for s, _ in frags)
@@ -195,7 +195,7 @@ def test_narrow_panes_drop_columns_but_keep_branch_and_fit(layout: Layout) -> No
         keys = [c.key for c in lay.columns]
         assert keys[:2] == ["gutter", "branch"]
         for hit in model.hits:
-            text = "".join(t for _, t in model.line(hit, lay, False))
+            text = "".join(t for _, t in model.line(hit, lay, selected=False))
             assert len(text.rstrip()) <= max(width, 15)
 
 

@@ -35,7 +35,7 @@ def uninstall(*args: str, env: dict[str, str | None] | None = None) -> Result:
     return res
 
 
-def expected_block(source: str, created: bool = False) -> str:
+def expected_block(source: str, *, created: bool = False) -> str:
     note = (
         "# Added by `git wt config shell install`, which created this file;"
         " `git wt config shell uninstall` removes it."

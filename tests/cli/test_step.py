@@ -28,7 +28,7 @@ def run(
     return result
 
 
-def add_worktree(repo: Path, branch: str, base: str = "main", detach: bool = False) -> Path:
+def add_worktree(repo: Path, branch: str, base: str = "main", *, detach: bool = False) -> Path:
     path = repo.parent / f"repo.{branch.replace('/', '-')}"
     if detach:
         git("worktree", "add", "-q", "--detach", str(path), base, cwd=repo)

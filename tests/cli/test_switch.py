@@ -60,7 +60,9 @@ def test_create_json_document(repo: Path) -> None:
     res = wt("switch", "--create", "feat", "--format", "json", cwd=repo)
     assert res.returncode == 0, res.stderr
     assert res.stdout.count("\n") == 1
-    assert res.json() == json_doc("created", "feat", repo.parent / "repo.feat", True, "main")
+    assert res.json() == json_doc(
+        "created", "feat", repo.parent / "repo.feat", created_branch=True, base="main"
+    )
 
 
 def test_create_from_base_branch(repo: Path) -> None:
@@ -69,7 +71,9 @@ def test_create_from_base_branch(repo: Path) -> None:
     git("switch", "-q", "main", cwd=repo)
     res = wt("switch", "-c", "topic", "--base", "dev", "--format", "json", cwd=repo)
     assert res.returncode == 0, res.stderr
-    assert res.json() == json_doc("created", "topic", repo.parent / "repo.topic", True, "dev")
+    assert res.json() == json_doc(
+        "created", "topic", repo.parent / "repo.topic", created_branch=True, base="dev"
+    )
     assert rev(repo, "topic") == dev_tip
     assert config_get(repo, "branch.topic.remote") is None
 
@@ -80,7 +84,9 @@ def test_create_from_base_tag(repo: Path) -> None:
     commit(repo, "later.txt", "later\n", "later")
     res = wt("switch", "-c", "fix", "-b", "v1", "--format", "json", cwd=repo)
     assert res.returncode == 0, res.stderr
-    assert res.json() == json_doc("created", "fix", repo.parent / "repo.fix", True, "v1")
+    assert res.json() == json_doc(
+        "created", "fix", repo.parent / "repo.fix", created_branch=True, base="v1"
+    )
     assert rev(repo, "fix") == first
     assert not (repo.parent / "repo.fix" / "later.txt").exists()
 
@@ -104,7 +110,9 @@ def test_create_from_base_caret_is_default_branch(repo: Path) -> None:
     assert a_tip != main_tip
     res = wt("switch", "-c", "b", "-b", "^", "--format", "json", cwd=linked)
     assert res.returncode == 0, res.stderr
-    assert res.json() == json_doc("created", "b", repo.parent / "repo.b", True, "main")
+    assert res.json() == json_doc(
+        "created", "b", repo.parent / "repo.b", created_branch=True, base="main"
+    )
     assert rev(repo, "b") == main_tip
 
 
@@ -114,7 +122,9 @@ def test_create_from_base_at_is_current_branch(repo: Path) -> None:
     a_tip = commit(linked, "a.txt", "a\n", "a work")
     res = wt("switch", "-c", "stacked", "--base", "@", "--format", "json", cwd=linked)
     assert res.returncode == 0, res.stderr
-    assert res.json() == json_doc("created", "stacked", repo.parent / "repo.stacked", True, "a")
+    assert res.json() == json_doc(
+        "created", "stacked", repo.parent / "repo.stacked", created_branch=True, base="a"
+    )
     assert rev(repo, "stacked") == a_tip
 
 
@@ -125,7 +135,11 @@ def test_create_from_remote_base_does_not_track(remote: Remote, base: str) -> No
     res = wt("switch", "-c", "topic", "-b", base, "--format", "json", cwd=remote.clone)
     assert res.returncode == 0, res.stderr
     assert res.json() == json_doc(
-        "created", "topic", remote.clone.parent / "clone.topic", True, "origin/feature"
+        "created",
+        "topic",
+        remote.clone.parent / "clone.topic",
+        created_branch=True,
+        base="origin/feature",
     )
     assert rev(remote.clone, "topic") == remote.feature_sha
     assert config_get(remote.clone, "branch.topic.remote") is None
@@ -172,7 +186,11 @@ def test_remote_only_branch_json_reports_the_new_local_branch(remote: Remote) ->
     assert res.returncode == 0, res.stderr
     # A local branch `feature` did not exist and now does: it was created.
     assert res.json() == json_doc(
-        "created", "feature", remote.clone.parent / "clone.feature", True, "origin/feature"
+        "created",
+        "feature",
+        remote.clone.parent / "clone.feature",
+        created_branch=True,
+        base="origin/feature",
     )
 
 
@@ -191,7 +209,7 @@ def test_origin_slash_form_resolves_to_the_branch(remote: Remote) -> None:
 
 
 @pytest.mark.parametrize("with_worktree", [False, True])
-def test_create_with_existing_branch_is_refused(repo: Path, with_worktree: bool) -> None:
+def test_create_with_existing_branch_is_refused(repo: Path, *, with_worktree: bool) -> None:
     git("branch", "topic", cwd=repo)
     tip = rev(repo, "topic")
     if with_worktree:
@@ -267,7 +285,7 @@ def test_hostile_branch_names_create_fine(
     res = wt("switch", "-c", name, "--format", "json", cwd=repo, env=cd_env(cd_file))
     assert res.returncode == 0, res.stderr
     target = repo.parent / f"repo.{dirname}"
-    assert res.json() == json_doc("created", name, target, True, "main")
+    assert res.json() == json_doc("created", name, target, created_branch=True, base="main")
     assert target.is_dir()
     assert branch_exists(repo, name)
     assert worktree_map(repo)[name] == str(target)
@@ -283,7 +301,7 @@ def test_repo_path_with_spaces(work: Path, cd_file: Path) -> None:
     res = wt("switch", "-c", "feat", "--format", "json", cwd=repo, env=cd_env(cd_file))
     assert res.returncode == 0, res.stderr
     target = work / "my repo.feat"
-    assert res.json() == json_doc("created", "feat", target, True, "main")
+    assert res.json() == json_doc("created", "feat", target, created_branch=True, base="main")
     assert cd_file.read_text() == str(target)
     assert worktree_map(repo)["feat"] == str(target)
 
@@ -417,18 +435,20 @@ def test_lands_in_root_when_subdirectory_missing(repo: Path, cd_file: Path) -> N
 
 
 @pytest.mark.parametrize("relative", [False, True])
-def test_global_dash_c_option(repo: Path, work: Path, cd_file: Path, relative: bool) -> None:
+def test_global_dash_c_option(repo: Path, work: Path, cd_file: Path, *, relative: bool) -> None:
     where = "repo" if relative else str(repo)
     res = wt("-C", where, "switch", "-c", "feat", "--format", "json", cwd=work, env=cd_env(cd_file))
     assert res.returncode == 0, res.stderr
     target = work / "repo.feat"
-    assert res.json() == json_doc("created", "feat", target, True, "main")
+    assert res.json() == json_doc("created", "feat", target, created_branch=True, base="main")
     assert cd_file.read_text() == str(target)
 
 
 def test_git_dash_c_option(repo: Path, work: Path) -> None:
     out = git("-C", "repo", "wt", "switch", "-c", "feat", "--no-cd", "--format", "json", cwd=work)
-    assert json.loads(out) == json_doc("created", "feat", work / "repo.feat", True, "main")
+    assert json.loads(out) == json_doc(
+        "created", "feat", work / "repo.feat", created_branch=True, base="main"
+    )
 
 
 def test_global_dash_c_missing_directory(work: Path) -> None:
@@ -447,7 +467,9 @@ def test_from_subdirectory_and_from_linked_worktree(repo: Path) -> None:
     res = wt("switch", "-c", "two", "--format", "json", cwd=one)
     assert res.returncode == 0, res.stderr
     # Sibling of the primary worktree, based on the default branch (not on `one`).
-    assert res.json() == json_doc("created", "two", repo.parent / "repo.two", True, "main")
+    assert res.json() == json_doc(
+        "created", "two", repo.parent / "repo.two", created_branch=True, base="main"
+    )
     assert rev(repo, "two") == main_tip
     hop = wt("switch", "one", "--format", "json", cwd=repo.parent / "repo.two")
     assert hop.json() == json_doc("switched", "one", one)
@@ -476,7 +498,7 @@ def test_clobber_moves_the_directory_aside(repo: Path) -> None:
     (blocker / "precious.txt").write_text("keep me\n")
     res = wt("switch", "-c", "feat", "--clobber", "--format", "json", cwd=repo)
     assert res.returncode == 0, res.stderr
-    assert res.json() == json_doc("created", "feat", blocker, True, "main")
+    assert res.json() == json_doc("created", "feat", blocker, created_branch=True, base="main")
     backups = [p for p in repo.parent.iterdir() if p.name.startswith("repo.feat.bak.")]
     assert len(backups) == 1
     assert re.fullmatch(r"repo\.feat\.bak\.\d{8}-?\d{6}(-\d+)?", backups[0].name)
@@ -648,7 +670,7 @@ def test_bare_clone(repo: Path, work: Path, cd_file: Path) -> None:
     res = wt("switch", "-c", "feat", "--format", "json", cwd=bare, env=cd_env(cd_file))
     assert res.returncode == 0, res.stderr
     target = work / "project.feat"
-    assert res.json() == json_doc("created", "feat", target, True, "main")
+    assert res.json() == json_doc("created", "feat", target, created_branch=True, base="main")
     assert cd_file.read_text() == str(target)
     assert rev(bare, "feat") == rev(bare, "main")
     main = wt("switch", "main", "--format", "json", cwd=bare)
@@ -671,11 +693,15 @@ def test_hidden_bare_layout(repo: Path, work: Path) -> None:
     (project / ".git").write_text("gitdir: ./.bare\n")
     res = wt("switch", "-c", "feat", "--format", "json", cwd=project)
     assert res.returncode == 0, res.stderr
-    assert res.json() == json_doc("created", "feat", project / "feat", True, "main")
+    assert res.json() == json_doc(
+        "created", "feat", project / "feat", created_branch=True, base="main"
+    )
     main = wt("switch", "main", "--format", "json", cwd=project)
     assert main.json() == json_doc("created", "main", project / "main")
     inner = wt("switch", "-c", "x/y", "--format", "json", cwd=project / "feat")
-    assert inner.json() == json_doc("created", "x/y", project / "x-y", True, "main")
+    assert inner.json() == json_doc(
+        "created", "x/y", project / "x-y", created_branch=True, base="main"
+    )
     assert sorted(p.name for p in project.iterdir()) == [".bare", ".git", "feat", "main", "x-y"]
 
 

@@ -80,7 +80,7 @@ def _gone(pid: int) -> bool:
 
 @pytest.mark.parametrize("through_git", [False, True], ids=["git-wt", "git wt"])
 def test_ctrl_c_during_pre_start_stops_the_hook_and_leaves_nothing(
-    repo: Path, tmp_path: Path, through_git: bool
+    repo: Path, tmp_path: Path, *, through_git: bool
 ) -> None:
     argv = ["git", "wt"] if through_git else ["git-wt"]
     code, err, hook_pid = _interrupt_pre_start(repo, tmp_path, argv)

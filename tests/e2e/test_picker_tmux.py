@@ -289,7 +289,7 @@ def test_the_first_frame_matches_the_application(
     term.run(f"clear; python '{script}' live")
     live = term.wait_for("4/4", "the application").splitlines()
     term.keys("Escape")
-    geo = geometry(120, 30, True)
+    geo = geometry(120, 30, show_preview=True)
     assert geo.placement == "right"
     assert len(first) == len(live) == 30
     assert first[0] == live[0]  # the prompt line and the counter

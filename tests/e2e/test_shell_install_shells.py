@@ -94,7 +94,7 @@ def test_interactive_fish_after_install_has_integration(repo: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 @pytest.mark.parametrize(("answer", "installed"), [("y", True), ("n", False)])
-def test_confirmation_on_a_terminal(answer: str, installed: bool, hermetic_env: Path) -> None:
+def test_confirmation_on_a_terminal(answer: str, *, installed: bool, hermetic_env: Path) -> None:
     import time
 
     keep = ("HOME", "PATH", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "GIT_CONFIG_GLOBAL")

@@ -67,7 +67,7 @@ def test_worktree_path_template_with_spaces(repo: Path, cd_file: Path) -> None:
     res = wt("switch", "-c", "feat", "--format", "json", cwd=repo, env=cd_env(cd_file))
     assert res.returncode == 0, res.stderr
     target = repo.parent / "all trees" / "feat tree"
-    assert res.json() == json_doc("created", "feat", target, True, "main")
+    assert res.json() == json_doc("created", "feat", target, created_branch=True, base="main")
     assert target.is_dir()
     assert cd_file.read_text() == str(target)
     ran = wt_process("switch", "feat", "-x", "pwd > here.txt", cwd=repo)

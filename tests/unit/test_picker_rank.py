@@ -100,12 +100,12 @@ def test_row_filters() -> None:
 
 
 def test_geometry_places_the_preview_by_terminal_size() -> None:
-    assert geometry(120, 30, True) == Geometry("right", 65, 26, 26)
-    assert geometry(100, 20, True).placement == "right"
-    assert geometry(99, 30, True) == Geometry("below", 99, 12, 13)
-    assert geometry(60, 15, True) == Geometry("below", 60, 5, 5)
-    assert geometry(80, 14, True) == Geometry("none", 80, 10, 0)
-    assert geometry(120, 30, False) == Geometry("none", 120, 26, 0)
+    assert geometry(120, 30, show_preview=True) == Geometry("right", 65, 26, 26)
+    assert geometry(100, 20, show_preview=True).placement == "right"
+    assert geometry(99, 30, show_preview=True) == Geometry("below", 99, 12, 13)
+    assert geometry(60, 15, show_preview=True) == Geometry("below", 60, 5, 5)
+    assert geometry(80, 14, show_preview=True) == Geometry("none", 80, 10, 0)
+    assert geometry(120, 30, show_preview=False) == Geometry("none", 120, 26, 0)
 
 
 # -- previews -----------------------------------------------------------------------------------

@@ -221,7 +221,7 @@ def test_comment_refuses_a_newline(tmp_path: Path) -> None:
     ],
 )
 @pytest.mark.parametrize("shell", [False, True])
-def test_template_errors_raise(template: str, shell: bool) -> None:
+def test_template_errors_raise(template: str, *, shell: bool) -> None:
     with pytest.raises(TemplateError):
         render(template, {"branch": "main", "vars": {}}, shell=shell)
 

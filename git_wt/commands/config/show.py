@@ -89,7 +89,7 @@ def _legacy_warnings(ctx: Context) -> list[str]:
 def collect(ctx: Context) -> dict[str, Any]:
     from git_wt.shell.diagnose import explain, status
 
-    git = Git(ctx.cwd, ctx.verbose)
+    git = Git(ctx.cwd, verbose=ctx.verbose)
     git_version = _git_version(git)
     st = status()
     shells = _shell_rows()
