@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import difflib
 import shutil
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from git_wt.context import Context
 from git_wt.errors import WtError
 from git_wt.shell import SHELLS
 from git_wt.ui.term import can_prompt
+
+if TYPE_CHECKING:
+    from git_wt.shell.install import Change
 
 
 class _ShellChoices(tuple[str, ...]):
@@ -133,6 +136,22 @@ def _confirm(question: str, flag_hint: str) -> None:
         raise WtError("cancelled; nothing was changed")
 
 
+def _approved(changes: list[Change], shells: list[str], action: str, *, yes: bool) -> list[Change]:
+    """The changes that touch a file, once the user agreed to them (or passed -y)."""
+    from git_wt.shell import install
+
+    pending = [c for c in changes if c.changed]
+    if pending and not yes:
+        files = ", ".join(install.display(c.rc) for c in pending)
+        where = "to" if action == "install" else "from"
+        verb = "Add" if action == "install" else "Remove"
+        _confirm(
+            f"{verb} git-wt's shell integration {where} {files}?",
+            f"git wt config shell {action} -y " + " ".join(shells),
+        )
+    return pending
+
+
 def run_install(args: argparse.Namespace, ctx: Context) -> int:
     from git_wt.shell import install
 
@@ -153,13 +172,7 @@ def run_install(args: argparse.Namespace, ctx: Context) -> int:
             out.out.write(_diff(change) if change.changed else f"# {change.shell}: up to date\n")
         out.out.flush()
         return 0
-    pending = [c for c in changes if c.changed]
-    if pending and not args.yes:
-        files = ", ".join(install.display(c.rc) for c in pending)
-        _confirm(
-            f"Add git-wt's shell integration to {files}?",
-            "git wt config shell install -y " + " ".join(shells),
-        )
+    pending = _approved(changes, shells, "install", yes=args.yes)
     for change in changes:
         init = install.write_init_file(change.shell)
         install.apply(change)
@@ -204,13 +217,7 @@ def run_uninstall(args: argparse.Namespace, ctx: Context) -> int:
             )
         out.out.flush()
         return 0
-    pending = [c for c in changes if c.changed]
-    if pending and not args.yes:
-        files = ", ".join(install.display(c.rc) for c in pending)
-        _confirm(
-            f"Remove git-wt's shell integration from {files}?",
-            "git wt config shell uninstall -y " + " ".join(shells),
-        )
+    pending = _approved(changes, shells, "uninstall", yes=args.yes)
     if not shells:
         out.info("no shell start-up file loads the integration; nothing to do")
     for change in changes:
