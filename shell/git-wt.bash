@@ -87,7 +87,7 @@ function __git_wt_run {
 
 __git_wt_subs () {
 	case $1 in
-	'') __git_wt_r='switch list remove merge step hook config' ;;
+	'') __git_wt_r='switch list remove merge undo step hook config' ;;
 	'step') __git_wt_r='commit squash rebase push diff copy-ignored for-each prune eval' ;;
 	'hook') __git_wt_r='show pre-switch post-switch pre-start post-start pre-commit post-commit pre-merge post-merge pre-remove post-remove' ;;
 	'config') __git_wt_r='show shell state approvals' ;;
@@ -107,6 +107,7 @@ __git_wt_opts () {
 	'list') __git_wt_r='-h --help --branches --no-branches --remotes --no-remotes --full --no-full --format --progressive --no-progressive' ;;
 	'remove') __git_wt_r='-h --help -f --force -D --force-delete --no-delete-branch --foreground --no-hooks -y --yes --format' ;;
 	'merge') __git_wt_r='-h --help --no-squash --no-commit --no-rebase --no-remove --no-ff --stage --no-hooks -y --yes --format' ;;
+	'undo') __git_wt_r='-h --help --list --purge --format' ;;
 	'step') __git_wt_r='-h --help' ;;
 	'step commit') __git_wt_r='-h --help --stage --no-hooks -y --yes --show-prompt --format' ;;
 	'step squash') __git_wt_r='-h --help --stage --no-hooks -y --yes --format' ;;
@@ -166,6 +167,7 @@ __git_wt_optval () {
 	'remove:--format') __git_wt_r='=text json' ;;
 	'merge:--stage') __git_wt_r='=all tracked none' ;;
 	'merge:--format') __git_wt_r='=text json' ;;
+	'undo:--format') __git_wt_r='=text json' ;;
 	'step commit:--stage') __git_wt_r='=all tracked none' ;;
 	'step commit:--format') __git_wt_r='=text json' ;;
 	'step squash:--stage') __git_wt_r='=all tracked none' ;;
@@ -198,6 +200,7 @@ __git_wt_pos () {
 	'list:0') __git_wt_r='=statusline' ;;
 	'remove:'*) __git_wt_r='worktree' ;;
 	'merge:0') __git_wt_r='ref' ;;
+	'undo:0') __git_wt_r='branch' ;;
 	'step squash:0') __git_wt_r='ref' ;;
 	'step rebase:0') __git_wt_r='ref' ;;
 	'step push:0') __git_wt_r='ref' ;;

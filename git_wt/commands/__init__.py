@@ -8,6 +8,7 @@ COMMAND_MODULES = (
     "list",
     "remove",
     "merge",
+    "undo",
     "step",
     "hook",
     "config",

@@ -14,7 +14,10 @@ HELP = "remove worktrees (and their branches once merged)"
 DESCRIPTION = """\
 Remove worktrees. A branch is deleted with its worktree only when its work is already
 in the default branch (same commit, ancestor, squash-merged, ...); otherwise it is kept
-and -D deletes it anyway. Uncommitted work is never thrown away without --force.
+and -D deletes it anyway. Uncommitted work (untracked files, and changes hidden by
+assume-unchanged or skip-worktree too) makes it refuse without --force. Ignored files
+(.env, local databases) do not: they go with the worktree, which waits in the undo trash
+for wt.remove.keep (default 1d), so `git wt undo` brings all of it back.
 
 examples:
   git wt remove                   the current worktree (the shell lands in the primary one)
@@ -38,7 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-delete-branch", action="store_true", help="keep the branch in every case"
     )
     parser.add_argument(
-        "--foreground", action="store_true", help="delete the directory before returning"
+        "--foreground",
+        action="store_true",
+        help="do any deleting before returning (with wt.remove.keep=0: the directory)",
     )
     parser.add_argument("--no-hooks", action="store_true", help="run no hooks")
     parser.add_argument("-y", "--yes", action="store_true", help="approve project hooks")

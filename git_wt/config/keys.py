@@ -21,8 +21,12 @@ COMMIT_STAGE = "wt.commit.stage"
 COMMIT_GENERATION_COMMAND = "wt.commit.generation-command"
 COMMIT_GENERATION_TIMEOUT = "wt.commit.generation-timeout"
 COPY_IGNORED_REFLINK = "wt.copy-ignored.reflink"
+REMOVE_KEEP = "wt.remove.keep"
 INIT_DEFAULT_BRANCH = "init.defaultbranch"
 CHECKOUT_DEFAULT_REMOTE = "checkout.defaultremote"
+
+# How long a removed worktree waits in the undo trash (`git wt undo`); 0 deletes at once.
+DEFAULT_REMOVE_KEEP = "1d"
 
 DEFAULT_WORKTREE_PATH = "{{ repo_path }}/../{{ repo }}.{{ branch | sanitize }}"
 # A bare repository kept in a hidden directory (`project/.bare`, `project/.git`) puts

@@ -3,39 +3,15 @@
 from __future__ import annotations
 
 import os
-import re
 import time
 from dataclasses import dataclass, field
 
 from git_wt.context import Context
-from git_wt.errors import UsageError, WtError
+from git_wt.errors import WtError
 from git_wt.git.merged import describe, integration_reason
 from git_wt.git.repository import Repository, Worktree
 from git_wt.git.status import status
 from git_wt.ops import remove
-
-_DURATION = re.compile(r"(\d+)\s*(s|m|h|d|w)")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def parse_duration(text: str) -> int:
-    """`0`, `90s`, `30m`, `12h`, `1d`, `2w`, `1d12h` -> seconds."""
-    text = text.strip().lower()
-    if text.isdigit():
-        return int(text)
-    pos = 0
-    total = 0
-    for match in _DURATION.finditer(text):
-        if match.start() != pos:
-            break
-        total += int(match.group(1)) * _UNITS[match.group(2)]
-        pos = match.end()
-    if pos != len(text) or not text:
-        raise UsageError(
-            f"invalid duration {text!r}",
-            hint="use a number with s, m, h, d or w, e.g. --min-age 12h or --min-age 0",
-        )
-    return total
 
 
 @dataclass(frozen=True)

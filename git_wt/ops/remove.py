@@ -5,8 +5,6 @@ and the picker all remove through here."""
 from __future__ import annotations
 
 import os
-import shutil
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +17,7 @@ from git_wt.git.repository import Repository, Worktree, is_within
 from git_wt.git.status import read_status
 from git_wt.hooks import approval as hook_approval
 from git_wt.hooks import lifecycle as hook_lifecycle
+from git_wt.ops import undo
 from git_wt.ops.targets import expand_shortcut, find_worktree
 from git_wt.shell import directives
 from git_wt.templates.quoting import quote_arg
@@ -43,7 +42,7 @@ class RemoveOptions:
     force: bool = False  # remove even with uncommitted changes
     force_delete: bool = False  # delete the branch even if unmerged
     keep_branch: bool = False  # keep the branch in every case
-    foreground: bool = False  # delete the directory before returning
+    foreground: bool = False  # delete (with keep 0) and purge before returning
     hooks: bool = True
     yes: bool = False  # approve project hooks
 
@@ -240,6 +239,7 @@ def _check_no_nested(repo: Repository, wt: Worktree) -> None:
 
 def _check_clean(repo: Repository, wt: Worktree) -> None:
     entries = [e.short() for e in read_status(repo, wt.path, untracked="normal").entries]
+    entries += hidden_changes(repo, wt.path)
     if entries:
         name = wt.branch or wt.path
         shown = "\n".join(entries[:10]) + ("\n..." if len(entries) > 10 else "")
@@ -251,11 +251,52 @@ def _check_clean(repo: Repository, wt: Worktree) -> None:
         )
 
 
+def hidden_changes(repo: Repository, path: str) -> list[str]:
+    """Changes `git status` does not show, as `XY path (flag)` lines: files marked
+    assume-unchanged or skip-worktree that differ from the index, found by hashing them
+    as git would (an absent skip-worktree file is a sparse checkout, not a change)."""
+    listed = repo.git.run("ls-files", "-v", "-s", "-z", cwd=path, check=False)
+    hidden: dict[str, tuple[str, str]] = {}  # path -> (index sha, flag)
+    for record in listed.stdout.split("\0"):
+        meta, _, name = record.partition("\t")
+        fields = meta.split(" ")
+        if len(fields) != 4 or not (fields[0].islower() or fields[0] == "S"):
+            continue
+        if fields[1] in ("100644", "100755"):  # regular files (not links or submodules)
+            flag = "skip-worktree" if fields[0] in "Ss" else "assume-unchanged"
+            hidden[name] = (fields[2], flag)
+    changed: dict[str, str] = {}  # path -> status code
+    present = []
+    for name, (_, flag) in hidden.items():
+        if "\n" in name:
+            changed[name] = " M"  # cannot be hashed by name; count it as changed
+        elif os.path.lexists(os.path.join(path, name)):
+            present.append(name)
+        elif flag == "assume-unchanged":
+            changed[name] = " D"
+    if present:
+        hashed = repo.git.run(
+            "hash-object",
+            "--stdin-paths",
+            cwd=path,
+            input="".join(f"{name}\n" for name in present),
+            check=False,
+        )
+        sums = hashed.stdout.split()
+        if not hashed.ok or len(sums) != len(present):
+            sums = [""] * len(present)  # unreadable: count every one as changed
+        for name, now in zip(present, sums, strict=True):
+            if now != hidden[name][0]:
+                changed[name] = " M"
+    return [f"{changed[name]} {name} ({hidden[name][1]})" for name in sorted(changed)]
+
+
 # -- execution -----------------------------------------------------------------------
 
 
 def execute(ctx: Context, repo: Repository, removal: Removal, opts: RemoveOptions) -> Removal:
     wt = removal.worktree
+    keep = undo.keep_seconds(repo)  # an invalid wt.remove.keep fails before any change
     hook_ctx = _hook_context(repo, removal)
     if wt is not None and not removal.stale:
         hook_lifecycle.run_hooks(
@@ -263,10 +304,19 @@ def execute(ctx: Context, repo: Repository, removal: Removal, opts: RemoveOption
         )
     with repo_lock(repo.state_dir):
         _revalidate(repo, removal)
-        trash = None
-        if wt is not None:
-            trash = _detach_worktree(repo, wt, removal.stale, opts)
+        entry = None
+        if wt is not None and not removal.stale:
+            entry = _detach_worktree(repo, removal, opts, keep)
+        else:
+            if wt is not None:
+                repo.git.run("worktree", "remove", "--force", "--", wt.path, cwd=repo.any_dir)
+            if keep and removal.branch and removal.branch_sha:
+                # Only the branch goes: keep its tip and config in case it is deleted.
+                entry = undo.open_entry(repo, branch=removal.branch, sha=removal.branch_sha)
         _decide_branch(repo, removal, opts)
+        if entry is not None and not entry.has_tree and removal.outcome != BranchOutcome.DELETED:
+            undo.discard(entry, foreground=True)  # nothing was taken away
+            entry = None
     if removal.is_current:
         home = removal.landing or repo.home_dir
         landing = directives.landing_dir(home, repo.toplevel, repo.prefix)
@@ -274,8 +324,9 @@ def execute(ctx: Context, repo: Repository, removal: Removal, opts: RemoveOption
         # names its own directory, and the shell is told where to go.
         directives.request_cd(landing, ctx.out)
     report(ctx.out, removal)
-    if trash is not None:
-        _delete_trash(trash, opts.foreground)
+    if entry is not None and not keep:
+        undo.discard(entry, opts.foreground)
+    undo.purge_expired(repo, opts.foreground)
     if wt is not None:
         hook_lifecycle.run_hooks(
             ctx,
@@ -309,28 +360,42 @@ def _revalidate(repo: Repository, removal: Removal) -> None:
 
 
 def _detach_worktree(
-    repo: Repository, wt: Worktree, stale: bool, opts: RemoveOptions
-) -> str | None:
-    """Move the directory into the trash and drop the registration; returns the trash path."""
-    if stale:
-        repo.git.run("worktree", "remove", "--force", "--", wt.path, cwd=repo.any_dir)
-        return None
+    repo: Repository, removal: Removal, opts: RemoveOptions, keep: int
+) -> undo.Entry | None:
+    """Move the directory and its git directory into a trash entry (which unregisters the
+    worktree); returns the entry, or None when the directory had to be deleted in place."""
+    wt = removal.worktree
+    assert wt is not None
     if not opts.force:
         _check_clean(repo, wt)  # again, now that hooks have run
-    trash_dir = repo.state_path("trash", "")
-    trash = os.path.join(trash_dir, f"{os.path.basename(wt.path)}-{int(time.time())}-{os.getpid()}")
+    admin = repo.worktree_git_dir(wt)
+    entry = undo.open_entry(
+        repo,
+        branch=wt.branch,
+        sha=removal.branch_sha,
+        head=wt.head,
+        path=wt.path,
+        admin=os.path.basename(admin),
+        with_config=keep > 0,
+    )
     try:
-        os.rename(wt.path, trash)
+        os.rename(wt.path, entry.tree)
     except OSError:
         # Another filesystem (or no permission to rename): let git delete it in place.
+        undo.discard(entry, foreground=True)
         repo.git.run("worktree", "remove", "--force", "--", wt.path, cwd=repo.any_dir)
         return None
     try:
-        repo.git.run("worktree", "remove", "--force", "--", wt.path, cwd=repo.any_dir)
-    except GitError:
-        os.rename(trash, wt.path)  # put it back: nothing half-done
-        raise
-    return trash
+        undo.keep_git_dir(repo, entry, admin)
+    except OSError:
+        # Not where git keeps it: let git drop the registration (the entry keeps the files).
+        try:
+            repo.git.run("worktree", "remove", "--force", "--", wt.path, cwd=repo.any_dir)
+        except GitError:
+            os.rename(entry.tree, wt.path)  # put it back: nothing half-done
+            undo.discard(entry, foreground=True)
+            raise
+    return entry
 
 
 def _decide_branch(repo: Repository, removal: Removal, opts: RemoveOptions) -> None:
@@ -357,15 +422,6 @@ def _decide_branch(repo: Repository, removal: Removal, opts: RemoveOptions) -> N
         removal.reason = describe(reason, default or "")
     deleted = delete_branch(repo, branch, sha)
     removal.outcome = BranchOutcome.DELETED if deleted else BranchOutcome.RETAINED_RACED
-
-
-def _delete_trash(path: str, foreground: bool) -> None:
-    if foreground:
-        shutil.rmtree(path, ignore_errors=True)
-        return
-    from git_wt.proc import spawn_detached
-
-    spawn_detached(["rm", "-rf", "--", path])
 
 
 def _hook_context(repo: Repository, removal: Removal) -> dict[str, Any]:

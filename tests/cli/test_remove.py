@@ -229,6 +229,7 @@ def test_a_detached_current_worktree_is_removed_with_at(repo: Path, cd_file: Pat
 
 
 def test_worktrees_with_the_same_directory_name_are_both_removed(repo: Path, work: Path) -> None:
+    git("config", "wt.remove.keep", "0", cwd=repo)  # deleted at once, not kept for undo
     first = add_worktree(repo, "x", path=work / "a" / "same")
     second = add_worktree(repo, "y", path=work / "b" / "same")
     result = run("remove", str(first), str(second), cwd=repo)
@@ -723,6 +724,7 @@ def test_json_on_failure_is_still_one_document(repo: Path) -> None:
 
 
 def test_background_removal_is_done_when_the_command_returns(repo: Path) -> None:
+    git("config", "wt.remove.keep", "0", cwd=repo)  # deleted at once, not kept for undo
     feat = add_worktree(repo, "feat")
     for i in range(200):
         (feat / f"file{i}.txt").write_text("x\n" * 100)
@@ -738,6 +740,7 @@ def test_background_removal_is_done_when_the_command_returns(repo: Path) -> None
 
 
 def test_foreground_removal_leaves_no_trash(repo: Path) -> None:
+    git("config", "wt.remove.keep", "0", cwd=repo)  # deleted at once, not kept for undo
     feat = add_worktree(repo, "feat")
     commit(feat, "big.txt", "y\n" * 10000, "a big file")
     result = run("remove", "--foreground", "-D", "feat", "--format", "json", cwd=repo)

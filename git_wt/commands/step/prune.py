@@ -29,7 +29,8 @@ def add_arguments(cmd: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from git_wt.ops.prune import PruneOptions, parse_duration, prune
+    from git_wt.config.duration import parse_duration
+    from git_wt.ops.prune import PruneOptions, prune
 
     repo = ctx.repo()
     opts = PruneOptions(
