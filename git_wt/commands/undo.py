@@ -60,7 +60,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.purge:
         gone = undo.purge_all(repo)
         if json_mode:
-            ctx.out.data(json.dumps([entry.as_json(0) for entry in gone]))
+            keep = undo.keep_seconds(repo)
+            ctx.out.data(json.dumps([entry.as_json(keep) for entry in gone]))
         ctx.out.success(f"emptied the trash ({plural(len(gone), 'removal')} deleted)")
         return 0
     undo.purge_expired(repo)

@@ -362,13 +362,13 @@ def _check_branch_free(repo: Repository, entry: Entry, with_tree: bool) -> bool:
     tip = repo.local_branches.get(branch)
     q = quote_arg(branch)
     if tip is None:
-        if entry.sha is None:
+        if (entry.sha or entry.head) is None:
             raise WtError(
                 f"cannot restore branch {branch}: its commit was not recorded",
                 hint="git reflog may still name it",
             )
         return True
-    if tip != entry.sha:
+    if tip != (entry.sha or entry.head):
         was = f", not at {entry.sha[:7]}" if entry.sha else ""
         raise WtError(
             f"cannot restore {branch}: the name is taken again (a branch at {tip[:7]}{was})",
@@ -389,14 +389,17 @@ def _check_branch_free(repo: Repository, entry: Entry, with_tree: bool) -> bool:
 
 
 def _restore_branch(repo: Repository, entry: Entry) -> None:
-    assert entry.branch is not None and entry.sha is not None
-    zero = "0" * len(entry.sha)  # create only: fails if the name was taken meanwhile
+    # Without a recorded tip (the branch was deleted while it was being removed), the
+    # worktree's HEAD commit is the one it had checked out.
+    sha = entry.sha or entry.head
+    assert entry.branch is not None and sha is not None
+    zero = "0" * len(sha)  # create only: fails if the name was taken meanwhile
     repo.git.run(
         "update-ref",
         "-m",
         "git wt undo",
         f"refs/heads/{entry.branch}",
-        entry.sha,
+        sha,
         zero,
         cwd=repo.any_dir,
     )
@@ -408,8 +411,9 @@ def _drop_branch(repo: Repository, entry: Entry) -> None:
     """Roll back `_restore_branch` (the restore of the directory failed)."""
     from git_wt.git.refs import delete_branch
 
-    assert entry.branch is not None and entry.sha is not None
-    delete_branch(repo, entry.branch, entry.sha)
+    sha = entry.sha or entry.head
+    assert entry.branch is not None and sha is not None
+    delete_branch(repo, entry.branch, sha)
 
 
 def _restore_tree(repo: Repository, entry: Entry) -> None:
