@@ -307,14 +307,19 @@ def undo(repo: Repository, opts: UndoOptions, cwd: str) -> UndoResult:
         repo.refresh_branches()
         entry = _pick(entries(repo), opts.selector, cwd)
         restore_tree = entry.has_tree and entry.path is not None
-        if restore_tree:
+        registered = restore_tree and _still_registered(repo, entry)
+        if restore_tree and not registered:
             _check_path_free(repo, entry)
         make_branch = _check_branch_free(repo, entry, restore_tree)
         if make_branch:
             _restore_branch(repo, entry)
         if restore_tree:
             try:
-                _restore_tree(repo, entry)
+                if registered:
+                    assert entry.path is not None
+                    os.rename(entry.tree, entry.path)
+                else:
+                    _restore_tree(repo, entry)
             except BaseException:
                 if make_branch:
                     _drop_branch(repo, entry)
@@ -336,6 +341,17 @@ def _pick(found: list[Entry], selector: str | None, cwd: str) -> Entry:
         if entry.branch == selector or (entry.path and os.path.normpath(entry.path) == path):
             return entry
     raise WtError(f"there is no removal of {selector} to undo", hint="git wt undo --list")
+
+
+def _still_registered(repo: Repository, entry: Entry) -> bool:
+    """A removal killed after moving the directory but before its git directory: git
+    still has the worktree registered, with its directory missing. Moving the directory
+    back is then all it takes."""
+    assert entry.path is not None
+    if os.path.lexists(entry.path) or os.path.isdir(os.path.join(entry.dir, ADMIN)):
+        return False
+    wt = repo.find_worktree_at(entry.path)
+    return wt is not None and wt.branch == entry.branch
 
 
 def _check_path_free(repo: Repository, entry: Entry) -> None:
@@ -380,7 +396,7 @@ def _check_branch_free(repo: Repository, entry: Entry, with_tree: bool) -> bool:
             hint="git wt undo --list",
         )
     holder = repo.find_worktree_for_branch(branch)
-    if holder is not None:
+    if holder is not None and holder.path != entry.path:
         raise WtError(
             f"cannot restore the worktree of {branch}: {holder.path} has the branch checked out",
             hint=f"switch that worktree to another branch, then run git wt undo {q} again",

@@ -296,6 +296,21 @@ def test_a_git_directory_name_taken_meanwhile_gets_a_new_one(repo: Path, work: P
     assert git("worktree", "list", "--porcelain", cwd=repo).count("prunable") == 0
 
 
+def test_undo_of_a_removal_killed_before_it_moved_the_git_directory(repo: Path) -> None:
+    path = add_worktree(repo, "cut")
+    (path / "wip.txt").write_text("wip\n")
+    assert run("remove", "--force", "cut", cwd=repo).returncode == 0
+    # What a kill between the two moves leaves: the git directory still registered.
+    (entry,) = entries(repo)
+    os.rename(trash(repo) / entry / "admin", repo / ".git" / "worktrees" / "repo.cut")
+    assert "prunable" in git("worktree", "list", "--porcelain", cwd=repo)
+    res = run("undo", cwd=repo)
+    assert res.returncode == 0, res.stderr
+    assert git("status", "--short", cwd=path) == "?? wip.txt\n"
+    assert "prunable" not in git("worktree", "list", "--porcelain", cwd=repo)
+    assert entries(repo) == []
+
+
 # -- refusals ----------------------------------------------------------------------------
 
 
