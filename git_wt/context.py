@@ -18,6 +18,10 @@ class Context:
     out: Output = field(default_factory=Output)
     _cache: dict[str, Repository] = field(default_factory=dict, repr=False, compare=False)
 
+    def discovered(self) -> Repository | None:
+        """The repository, if this command has looked for it already."""
+        return self._cache.get("repo")
+
     def repo(self) -> Repository:
         """The repository around `cwd`, discovered once."""
         if "repo" not in self._cache:

@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list == ["--version"]:
         sys.stdout.write(f"git-wt {__version__}\n")
         return 0
-    from git_wt.cli.parser import RunFn, build_parser
+    from git_wt.cli.parser import RunFn, build_parser, purge_trash
     from git_wt.cli.tree import command_path
     from git_wt.errors import WtError
     from git_wt.ui.output import Output
@@ -88,7 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from git_wt.context import Context
 
         ctx = Context(cwd=_resolve_cwd(args.chdir), verbose=args.verbose, out=out)
-        return run(args, ctx)
+        code = run(args, ctx)
+        purge_trash(ctx)
+        return code
     except WtError as exc:
         out.error(exc.message)
         if exc.detail:

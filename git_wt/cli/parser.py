@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from git_wt import __version__
+
+if TYPE_CHECKING:
+    from git_wt.context import Context
 
 PROG = "git wt"
 EPILOG = "Run 'git wt COMMAND --help' for the options of one command."
@@ -71,3 +75,18 @@ def command_names() -> Sequence[str]:
     from git_wt.commands import COMMAND_MODULES
 
     return COMMAND_MODULES
+
+
+def purge_trash(ctx: Context) -> None:
+    """After a command that found a repository, expired undo entries go (in the background;
+    only a listing of the trash when nothing is due)."""
+    repo = ctx.discovered()
+    if repo is None or not os.path.isdir(os.path.join(repo.state_dir, "trash")):
+        return
+    from git_wt.errors import WtError
+    from git_wt.ops.undo import purge_expired
+
+    try:
+        purge_expired(repo)
+    except (WtError, OSError):
+        pass  # the next command tries again

@@ -325,8 +325,8 @@ def execute(ctx: Context, repo: Repository, removal: Removal, opts: RemoveOption
         directives.request_cd(landing, ctx.out)
     report(ctx.out, removal)
     if entry is not None and not keep:
-        undo.discard(entry, opts.foreground)
-    undo.purge_expired(repo, opts.foreground)
+        undo.discard(entry, foreground=opts.foreground)
+    undo.purge_expired(repo, foreground=opts.foreground)
     if wt is not None:
         hook_lifecycle.run_hooks(
             ctx,

@@ -146,11 +146,11 @@ def keep_git_dir(repo: Repository, entry: Entry, admin: str) -> None:
     os.rename(admin, os.path.join(entry.dir, ADMIN))
 
 
-def discard(entry: Entry, foreground: bool) -> None:
+def discard(entry: Entry, *, foreground: bool) -> None:
     """Delete an entry now (keep is 0, or the removal kept nothing in it)."""
     doomed = _doom(entry.dir)
     if doomed:
-        _delete([doomed], foreground)
+        _delete([doomed], foreground=foreground)
 
 
 def _doom(path: str) -> str | None:
@@ -162,7 +162,7 @@ def _doom(path: str) -> str | None:
     return target
 
 
-def _delete(paths: Sequence[str], foreground: bool) -> None:
+def _delete(paths: Sequence[str], *, foreground: bool) -> None:
     if not paths:
         return
     if not foreground:
@@ -191,7 +191,7 @@ def _born(trash: str, name: str) -> float:
         return time.time()
 
 
-def purge_expired(repo: Repository, foreground: bool = False) -> list[str]:
+def purge_expired(repo: Repository, *, foreground: bool = False) -> list[str]:
     """Delete the entries older than the keep time (at least GRACE), and what a killed
     deletion left behind; returns the ids purged. Cheap: one directory listing."""
     trash = trash_dir(repo)
@@ -215,7 +215,7 @@ def purge_expired(repo: Repository, foreground: bool = False) -> list[str]:
         if target:
             doomed.append(target)
             purged.append(name)
-    _delete(doomed, foreground)
+    _delete(doomed, foreground=foreground)
     return purged
 
 
@@ -310,7 +310,7 @@ def undo(repo: Repository, opts: UndoOptions, cwd: str) -> UndoResult:
         registered = restore_tree and _still_registered(repo, entry)
         if restore_tree and not registered:
             _check_path_free(repo, entry)
-        make_branch = _check_branch_free(repo, entry, restore_tree)
+        make_branch = _check_branch_free(repo, entry, with_tree=restore_tree)
         if make_branch:
             _restore_branch(repo, entry)
         if restore_tree:
@@ -370,7 +370,7 @@ def _check_path_free(repo: Repository, entry: Entry) -> None:
         )
 
 
-def _check_branch_free(repo: Repository, entry: Entry, with_tree: bool) -> bool:
+def _check_branch_free(repo: Repository, entry: Entry, *, with_tree: bool) -> bool:
     """True when the branch must be created again; raises when its name is taken."""
     branch = entry.branch
     if branch is None:

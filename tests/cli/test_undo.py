@@ -205,7 +205,7 @@ def test_undo_after_picker_removal(repo: Path) -> None:
     with create_pipe_input() as pipe:
         picker = Picker(
             repository,
-            collect_rows(repository, False, False),
+            collect_rows(repository),
             ctx,
             input=pipe,
             output=DummyOutput(),
@@ -584,3 +584,16 @@ def test_remove_help_is_honest_about_ignored_files_and_undo(repo: Path) -> None:
     text = " ".join(res.stdout.split())
     assert "assume-unchanged" in text and "skip-worktree" in text
     assert "Ignored files" in text and "git wt undo" in text
+
+
+def test_any_command_in_the_repository_purges_expired_entries(repo: Path) -> None:
+    git("config", "wt.remove.keep", "1h", cwd=repo)
+    add_worktree(repo, "gone")
+    assert run("remove", "gone", cwd=repo).returncode == 0
+    [entry] = entries(repo)
+    age(repo, entry, 2 * 3600)
+    assert run("list", "--format", "json", cwd=repo).returncode == 0
+    deadline = time.monotonic() + 5
+    while os.listdir(trash(repo)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert os.listdir(trash(repo)) == []
