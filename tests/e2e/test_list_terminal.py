@@ -77,11 +77,12 @@ def test_slow_cells_show_placeholders_then_fill_in(busy: Path, tmp_path: Path) -
 
 
 def test_quick_run_never_shows_placeholders(busy: Path) -> None:
+    """Nothing drawn within the placeholder delay carries a placeholder, so a run that
+    finishes inside it never shows one (however slow the machine is today)."""
     run = run_in_pty(["git", "wt", "list"], busy, columns=COLUMNS, lines=LINES)
-    if run.chunks[-1][0] < 0.15:
-        assert "·" not in run.output
-    else:
-        pytest.skip("machine too slow to finish within the placeholder delay")
+    early = "".join(text for at, text in run.chunks if at < 0.15)
+    assert "·" not in early
+    assert run.output.strip()
 
 
 def test_no_progressive_on_a_terminal_prints_once(busy: Path) -> None:
