@@ -498,7 +498,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench_statusline(base, env, args.runs, rows)
         for size in args.size_list:
             bench_size(base, env, size, args, rows)
-        print_rows(rows, args.markdown)
+        print_rows(rows, markdown=args.markdown)
         return 0
     finally:
         if not args.keep:

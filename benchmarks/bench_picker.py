@@ -116,7 +116,6 @@ def _reap(pid: int, fd: int) -> None:
 
 def typing(repo: str, keys: str) -> tuple[list[float], int]:
     """Per-key latencies (ms) of the real picker over `--branches` rows; and the row count."""
-    import argparse as ap
 
     from prompt_toolkit.data_structures import Size
     from prompt_toolkit.input import create_pipe_input
@@ -131,14 +130,13 @@ def typing(repo: str, keys: str) -> tuple[list[float], int]:
     ctx = Context(cwd=repo)
     repository = Repository.discover(repo)
     listing = collect_rows(repository, branches=True, remotes=False)
-    args = ap.Namespace(no_hooks=False, yes=False, branches=True, remotes=False)
     sink = open(os.devnull, "w")  # noqa: SIM115 (lives as long as the picker)
     output = Vt100_Output(sink, lambda: Size(rows=ROWS, columns=COLUMNS), term="xterm-256color")
     latencies: list[float] = []
     with create_pipe_input() as pipe:
-        picker = Picker(repository, listing, ctx, args, input=pipe, output=output)
+        picker = Picker(repository, listing, ctx, input=pipe, output=output)
         frame = threading.Event()
-        expected = {"query": None}
+        expected: dict[str, str | None] = {"query": None}
 
         def rendered(_: object) -> None:
             if picker.model.query == expected["query"]:

@@ -261,7 +261,7 @@ plan_fill(repo, listing)  # cells loading, and never filled: both frames show th
 model = Model(listing, ctx.cwd)
 if sys.argv[1] == "first":
     size = os.get_terminal_size(1)
-    sys.stdout.write(first_frame(model, size.columns, size.lines, False))
+    sys.stdout.write(first_frame(model, size.columns, size.lines, color=False))
     sys.stdout.flush()
     sys.stdin.readline()
     sys.stdout.write("\\x1b[?25h\\x1b[?1049l")
