@@ -17,6 +17,7 @@ MERGE_REBASE = "wt.merge.rebase"
 MERGE_REMOVE = "wt.merge.remove"
 MERGE_FF = "wt.merge.ff"
 MERGE_STAGE = "wt.merge.stage"
+MERGE_WAIT = "wt.merge.wait"  # how long a merge waits for its turn (default 10m)
 COMMIT_STAGE = "wt.commit.stage"
 COMMIT_GENERATION_COMMAND = "wt.commit.generation-command"
 COMMIT_GENERATION_TIMEOUT = "wt.commit.generation-timeout"

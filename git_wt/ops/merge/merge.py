@@ -14,6 +14,7 @@ from git_wt.git.refs import rev
 from git_wt.git.repository import Repository, Worktree
 from git_wt.git.status import StageMode, has_work, status
 from git_wt.ops import remove
+from git_wt.ops.merge import queue
 from git_wt.ops.merge.commit import commit_work
 from git_wt.ops.merge.push import blocking_paths, check_target_worktree, push, refuse_blockers
 from git_wt.ops.merge.rebase import RebaseOutcome, rebase
@@ -73,9 +74,36 @@ def merge(ctx: Context, repo: Repository, opts: MergeOptions) -> MergeResult:
     src = current_source(repo, "merge")
     target = resolve_target_branch(repo, opts.target, ctx.cwd)
     result = MergeResult(src.branch, target)
-    target_wt = repo.find_worktree_for_branch(target)
     if target == src.branch:
         return _merge_into_itself(ctx, repo, src, opts, result)
+    # One merge into TARGET at a time; what the last one did is read after the wait.
+    with queue.turn(ctx, repo, target, src.branch):
+        repo.refresh_branches()
+        repo.refresh_worktrees()
+        runner = _land(ctx, repo, src, target, opts, result)
+    # post-commit starts where the commit now lives, a directory that will still exist.
+    target_wt = repo.find_worktree_for_branch(target)
+    home = target_wt.path if target_wt else repo.home_dir
+    runner.flush(home if opts.remove else src.path)
+    try:
+        result.removed = _cleanup(ctx, repo, src, target, opts)
+    except WtError as exc:
+        result.cleanup_failed = True
+        _report(ctx, exc, ctx.out.error)
+    _after(repo, runner, src, target, result)
+    return result
+
+
+def _land(
+    ctx: Context,
+    repo: Repository,
+    src: Source,
+    target: str,
+    opts: MergeOptions,
+    result: MergeResult,
+) -> HookRunner:
+    """Everything up to and including TARGET's fast-forward (run in TARGET's turn)."""
+    target_wt = repo.find_worktree_for_branch(target)
     _precheck(repo, src, target, target_wt, opts)
     base = base_for(ctx, repo, target)
     if target_wt is not None:
@@ -104,16 +132,7 @@ def merge(ctx: Context, repo: Repository, opts: MergeOptions) -> MergeResult:
     except Exception:
         runner.flush(src.path)  # the commit stands even though the merge stopped
         raise
-    # post-commit starts where the commit now lives, a directory that will still exist.
-    home = target_wt.path if target_wt else repo.home_dir
-    runner.flush(home if opts.remove else src.path)
-    try:
-        result.removed = _cleanup(ctx, repo, src, target, opts)
-    except WtError as exc:
-        result.cleanup_failed = True
-        _report(ctx, exc, ctx.out.error)
-    _after(repo, runner, src, target, result)
-    return result
+    return runner
 
 
 # -- checks before anything moves -------------------------------------------------------

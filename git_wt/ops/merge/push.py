@@ -14,6 +14,7 @@ from git_wt.git.history import commits_between, count_between, is_ancestor
 from git_wt.git.refs import rev
 from git_wt.git.repository import Repository, Worktree
 from git_wt.git.status import operation_in_progress, status
+from git_wt.ops.merge import queue
 from git_wt.ops.merge.source import Source, current_source, move_branch, resolve_target_branch
 from git_wt.templates.quoting import quote_arg
 from git_wt.ui.words import Name, plural
@@ -61,7 +62,8 @@ def push_branch(ctx: Context, repo: Repository, opts: PushOptions) -> PushResult
             f"{src.branch} is checked out here; there is nothing to push it to",
             hint="run this from the worktree of the branch to bring in",
         )
-    return push(ctx, repo, src, target, no_ff=opts.no_ff, action="push")
+    with queue.turn(ctx, repo, target, src.branch, "push"):
+        return push(ctx, repo, src, target, no_ff=opts.no_ff, action="push")
 
 
 def check_target_worktree(repo: Repository, target: str, wt: Worktree) -> None:
@@ -251,6 +253,7 @@ def _update_checked_out(
     repo.git.run("update-index", "-q", "--refresh", cwd=wt.path, check=False)
     moved = repo.git.run("read-tree", "-m", "-u", old, new, cwd=wt.path, check=False)
     if not moved.ok:
+        _refuse_index_locked(repo, target, wt, moved.stderr)
         raise WtError(
             f"cannot update the files in {target}'s worktree; nothing was changed",
             detail=moved.stderr.strip() or None,
@@ -260,9 +263,34 @@ def _update_checked_out(
         "update-ref", "-m", reason, f"refs/heads/{target}", new, old, cwd=repo.any_dir, check=False
     )
     if not result.ok:
-        repo.git.run("read-tree", "-m", "-u", new, old, cwd=wt.path, check=False)
+        back = repo.git.run("read-tree", "-m", "-u", new, old, cwd=wt.path, check=False)
+        if not back.ok:
+            raise WtError(
+                f"{target} moved while git-wt was updating it, and the files in its worktree "
+                f"could not be put back: they hold {new[:7]}, its branch does not",
+                detail="\n".join(t for t in (result.stderr.strip(), back.stderr.strip()) if t),
+                hint=f"see `git status` in {wt.path}; to put the files back run there: "
+                f"git read-tree -m -u {new} {old}",
+            )
         raise WtError(
             f"{target} moved while git-wt was updating it; its files were put back",
             detail=result.stderr.strip() or None,
             hint="run the command again",
         )
+
+
+def _refuse_index_locked(repo: Repository, target: str, wt: Worktree, stderr: str) -> None:
+    """git could not take the index lock of TARGET's worktree: say so, not "stash"."""
+    if "index.lock" not in stderr:
+        return
+    lock = repo.git.run(
+        "rev-parse", "--path-format=absolute", "--git-path", "index.lock", cwd=wt.path, check=False
+    ).stdout.strip()
+    lock = lock or os.path.join(wt.path, ".git", "index.lock")
+    raise WtError(
+        f"cannot update the files in {target}'s worktree: another git process holds its index "
+        "lock; nothing was changed",
+        detail=stderr.strip() or None,
+        hint=f"run the command again when that git process is done; if none is running, "
+        f"remove the stale lock: rm {quote_arg(lock)}",
+    )
