@@ -9,13 +9,14 @@ import time
 from pathlib import Path
 
 from helpers import (
+    Result,
     assert_no_traceback,
     commit,
     git,
     local_branches,
+    worktree_paths,
     wt,
     wt_popen,
-    worktree_paths,
 )
 
 N = 6
@@ -65,15 +66,12 @@ def test_merge_waits_for_the_queue_and_says_so(repo: Path) -> None:
     fd = _hold_queue(repo)
     try:
         proc = wt_popen("merge", cwd=path)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.2)
-            if time.monotonic() > deadline - 28:
-                break
+        time.sleep(2)
         assert proc.poll() is None  # still waiting, not failed
+        assert (repo / "file0.txt").exists() is False
     finally:
         os.close(fd)  # the other merge is done
-    out, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "◎ waiting for the merge of other-branch into main" in err.splitlines()
     assert (repo / "file0.txt").read_text() == "change 0\n"
@@ -123,5 +121,85 @@ def test_step_push_queues_too(repo: Path) -> None:
     assert res.returncode == 0, res.stderr
 
 
-def _unused(_: subprocess.Popen[str]) -> None:
-    pass
+def test_a_locked_index_in_the_target_is_named(repo: Path) -> None:
+    (path,) = _feature_worktrees(repo, 1)
+    head = git("rev-parse", "main", cwd=repo)
+    lock = repo / ".git" / "index.lock"
+    lock.write_text("")
+    res = wt("merge", cwd=path)
+    assert res.returncode == 1
+    assert_no_traceback(res.stdout, res.stderr)
+    assert (
+        "✗ cannot update the files in main's worktree: another git process holds its index "
+        "lock; nothing was changed"
+    ) in res.err_lines
+    assert res.err_lines[-1] == (
+        "↳ run the command again when that git process is done; if none is running, "
+        f"remove the stale lock: rm {lock}"
+    )
+    assert "stash" not in res.stderr
+    assert git("rev-parse", "main", cwd=repo) == head
+    lock.unlink()
+    assert git("status", "--porcelain", cwd=repo) == ""
+    res = wt("merge", cwd=path)
+    assert res.returncode == 0, res.stderr
+
+
+SHIM = """#!/bin/sh
+# Make the branch move under the merge (update-ref fails) and the rollback fail too.
+case "$1" in
+update-ref)
+    case "$*" in
+    *refs/heads/main*) echo "fatal: cannot lock ref 'refs/heads/main'" >&2; exit 1;;
+    esac;;
+read-tree)
+    if [ -e "$SHIM_MARK" ]; then
+        echo "fatal: Unable to create 'index.lock': File exists." >&2; exit 128
+    fi
+    : > "$SHIM_MARK";;
+esac
+exec "$REAL_GIT" "$@"
+"""
+
+
+def test_a_failed_rollback_is_reported(repo: Path, tmp_path: Path) -> None:
+    (path,) = _feature_worktrees(repo, 1)
+    bin_dir = tmp_path / "shim"
+    bin_dir.mkdir()
+    shim = bin_dir / "git"
+    shim.write_text(SHIM)
+    shim.chmod(0o755)
+    real = subprocess.run(["which", "git"], capture_output=True, text=True, check=True)
+    env = {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "REAL_GIT": real.stdout.strip(),
+        "SHIM_MARK": str(tmp_path / "mark"),
+    }
+    # git-wt itself, not `git wt`: git puts its exec-path first on PATH for its children.
+    proc = subprocess.run(
+        ["git-wt", "merge", "--no-remove"],
+        cwd=path,
+        env={**os.environ, "PWD": str(path), **env},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    res = Result(proc.returncode, proc.stdout, proc.stderr)
+    assert res.returncode == 1
+    assert_no_traceback(res.stdout, res.stderr)
+    new = git("rev-parse", "f0", cwd=repo).strip()
+    old = git("rev-parse", "main", cwd=repo).strip()
+    assert (
+        "✗ main moved while git-wt was updating it, and the files in its worktree could not "
+        f"be put back: they hold {new[:7]}, its branch does not"
+    ) in res.err_lines
+    assert res.err_lines[-1] == (
+        f"↳ see `git status` in {repo}; to put the files back run there: "
+        f"git read-tree -m -u {new} {old}"
+    )
+    assert "its files were put back" not in res.stderr
+    # The hint's command does put them back.
+    git("read-tree", "-m", "-u", new, old, cwd=repo)
+    assert git("status", "--porcelain", cwd=repo) == ""

@@ -245,7 +245,10 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 
 def _report_problems(ctx: Context, listing: Listing) -> None:
-    if listing.default_branch is None:
+    if listing.no_commits:
+        ctx.out.warning("this repository has no commits yet, so nothing is compared")
+        ctx.out.hint("make the first commit (git commit --allow-empty -m 'Initial commit')")
+    elif listing.default_branch is None:
         ctx.out.warning("cannot tell the default branch, so nothing is compared with it")
         ctx.out.hint("git wt config state default-branch set BRANCH")
     elif listing.target_sha is None:

@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from git_wt.context import Context
-from git_wt.errors import UsageError, WtError
+from git_wt.errors import UsageError
 from git_wt.git.repository import is_within
 from git_wt.ops.switch import (
     Plan,
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         from git_wt.picker.choose import pick
 
         if args.create:
-            raise WtError(
+            raise UsageError(
                 "--create needs the name of the new branch",
                 hint="git wt switch --create BRANCH (or press alt-c in the picker)",
             )

@@ -317,6 +317,12 @@ class Repository:
 
     def default_branch(self) -> str:
         found = self.default_branch_or_none()
+        if not found and not self.local_branches:
+            raise WtError(
+                "this repository has no commits yet, so it has no branches",
+                hint="make the first commit (git commit --allow-empty -m 'Initial commit'), "
+                "then run this again",
+            )
         if not found:
             raise WtError(
                 "cannot tell which branch is the default branch",

@@ -191,6 +191,10 @@ def collect_rows(repo: Repository, branches: bool = False, remotes: bool = False
             remote_rows.append(Row("remote", name, None, info.head))
         rows += sorted(remote_rows, key=lambda r: -_when(r))
     listing.rows = rows
+    # Only when nothing has a commit is it worth a look whether any branch does.
+    listing.no_commits = (
+        default is None and not any(row.head for row in rows) and not repo.local_branches
+    )
     return listing
 
 

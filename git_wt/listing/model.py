@@ -150,5 +150,6 @@ class Listing:
     target_tree: str = ""
     cache: ShaCache = field(default_factory=lambda: ShaCache(None), repr=False)
     errors: list[str] = field(default_factory=list)
+    no_commits: bool = False  # a repository with no commits yet (so no default branch)
     ci_note: str | None = None  # why the CI column is empty, when it is
     ci_requested: bool = False

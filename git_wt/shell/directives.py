@@ -7,6 +7,7 @@ import os
 from git_wt.shell import CD_FILE, EXEC_FILE, SHELL_VAR
 from git_wt.templates.quoting import dialect_of, quote_arg
 from git_wt.ui.output import Output
+from git_wt.ui.term import is_terminal
 
 
 def landing_dir(target: str, source_toplevel: str | None, prefix: str) -> str:
@@ -53,6 +54,10 @@ def cd_command(path: str, shell: str | None = None) -> str:
 
 
 def explain_no_cd(path: str, out: Output) -> None:
+    """Why the shell stays put and how to fix that, for a person: a program running git-wt
+    (stderr not a terminal) has no shell to fix, and the advice would only be noise."""
+    if not is_terminal(out.err):
+        return
     from git_wt.shell.diagnose import explain, status
 
     st = status()

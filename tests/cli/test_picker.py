@@ -464,5 +464,5 @@ def test_no_terminal_is_an_error_with_a_hint(layout: Layout) -> None:
 
 def test_create_without_a_name_is_an_error(layout: Layout) -> None:
     res = wt("switch", "--create", cwd=layout.repo)
-    assert res.returncode == 1
+    assert res.returncode == 2  # a usage error
     assert res.err_lines[0] == "✗ --create needs the name of the new branch"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from helpers import Result, assert_no_traceback, git, init_repo, wt
+from tty_support import wt_tty
 
 from git_wt import __version__
 from git_wt.shell import generate
@@ -192,7 +193,7 @@ def test_wrapper_from_another_protocol_is_reported(repo: Path, cd_file: Path) ->
     res = wt("switch", "-c", "feat", cwd=repo, env=env)
     assert res.returncode == 0, res.stderr
     assert "open a new shell" in res.stderr
-    no_file = wt(
+    no_file = wt_tty(
         "switch", "^", cwd=repo.parent / "repo.feat", env={"GIT_WT_SHELL_ACTIVE": "0 bash 0.0.1 1"}
     )
     assert "from git-wt 0.0.1" in no_file.stderr
@@ -208,7 +209,7 @@ def warning_of(stderr: str) -> str:
 
 
 def test_not_installed(repo: Path) -> None:
-    res = wt("switch", "-c", "feat", cwd=repo, env={"SHELL": "/bin/bash"})
+    res = wt_tty("switch", "-c", "feat", cwd=repo, env={"SHELL": "/bin/bash"})
     assert warning_of(res.stderr) == (
         "▲ your shell is still in the old directory: the shell integration is not installed"
     )
@@ -220,7 +221,7 @@ def test_not_installed(repo: Path) -> None:
 
 def test_installed_but_not_loaded(repo: Path) -> None:
     assert install("bash", "-y").returncode == 0
-    res = wt("switch", "-c", "feat", cwd=repo, env={"SHELL": "/bin/bash"})
+    res = wt_tty("switch", "-c", "feat", cwd=repo, env={"SHELL": "/bin/bash"})
     if "bash" not in res.stderr:
         pytest.skip("the process tree names another shell")
     assert warning_of(res.stderr) == (
@@ -232,7 +233,7 @@ def test_installed_but_not_loaded(repo: Path) -> None:
 
 def test_started_by_a_program_without_the_integration(repo: Path) -> None:
     env = {"GIT_WT_SHELL_ACTIVE": "1 bash 0.1.0 1"}
-    res = wt("switch", "-c", "feat", cwd=repo, env=env)
+    res = wt_tty("switch", "-c", "feat", cwd=repo, env=env)
     assert "started by a script or program" in warning_of(res.stderr)
 
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import time
 from typing import Any
 
 from git_wt.config import keys
 from git_wt.context import Context
-from git_wt.errors import UsageError, WtError
+from git_wt.errors import GitError, UsageError, WtError
 from git_wt.git.repository import Repository
+from git_wt.git.run import Result
 from git_wt.templates.variables import VAR_KEY, branch_vars, var_key, vars_prefix
+
+_CONFIG_LOCK_WAIT = 10.0  # seconds to keep trying while another process writes the config
 
 
 def add_to(sub: Any) -> None:
@@ -79,12 +83,10 @@ def run_default_branch(args: argparse.Namespace, ctx: Context) -> int:
     elif action == "set":
         if args.branch not in repo.local_branches:
             ctx.out.warning(f"branch {args.branch} does not exist locally (set anyway)")
-        repo.git.run("config", "--local", keys.DEFAULT_BRANCH, args.branch, cwd=repo.any_dir)
+        _write_config(repo, keys.DEFAULT_BRANCH, args.branch)
         ctx.out.success(f"default branch set to {args.branch}")
     else:
-        repo.git.run(
-            "config", "--local", "--unset-all", keys.DEFAULT_BRANCH, cwd=repo.any_dir, check=False
-        )
+        _write_config(repo, "--unset-all", keys.DEFAULT_BRANCH, check=False)
         ctx.out.success("default branch cache cleared")
     return 0
 
@@ -115,9 +117,7 @@ def run_vars(args: argparse.Namespace, ctx: Context) -> int:
                     hint=f"git wt config state vars set {key} VALUE",
                 )
         key = _check_key(key)
-        repo.git.run(
-            "config", "--local", "--replace-all", var_key(branch, key), value, cwd=repo.any_dir
-        )
+        _write_config(repo, "--replace-all", var_key(branch, key), value)
         ctx.out.success(f"set {key} for {branch}")
     elif action == "list":
         values = branch_vars(repo, branch)
@@ -141,20 +141,34 @@ def _clear_vars(repo: Repository, branch: str, args: argparse.Namespace, ctx: Co
         )
     if args.all:
         section = vars_prefix(branch).rstrip(".")
-        repo.git.run(
-            "config", "--local", "--remove-section", section, cwd=repo.any_dir, check=False
-        )
+        _write_config(repo, "--remove-section", section, check=False)
         ctx.out.success(f"cleared every var of {branch}")
         return
     for raw in args.keys:
         key = _check_key(raw)
-        done = repo.git.run(
-            "config", "--local", "--unset-all", var_key(branch, key), cwd=repo.any_dir, check=False
-        )
+        done = _write_config(repo, "--unset-all", var_key(branch, key), check=False)
         if done.ok:
             ctx.out.success(f"cleared {key} for {branch}")
         else:
             ctx.out.info(f"{branch} had no var {key}")
+
+
+def _write_config(repo: Repository, *args: str, check: bool = True) -> Result:
+    """`git config --local ARGS`, tried again while another process holds config.lock:
+    git gives up at once when it cannot take the lock, and parallel agents setting vars
+    would otherwise lose values. Waits up to about ten seconds in all."""
+    delay = 0.005
+    deadline = time.monotonic() + _CONFIG_LOCK_WAIT
+    while True:
+        result = repo.git.run("config", "--local", *args, cwd=repo.any_dir, check=False)
+        locked = not result.ok and "could not lock config file" in result.stderr
+        if not locked or time.monotonic() >= deadline:
+            break
+        time.sleep(delay * random.uniform(0.5, 1.5))
+        delay = min(delay * 2, 0.2)
+    if check and not result.ok:
+        raise GitError(["git", "config", "--local", *args], result.returncode, result.stderr)
+    return result
 
 
 def _check_key(key: str) -> str:
