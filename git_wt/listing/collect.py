@@ -116,7 +116,15 @@ def collect_rows(repo: Repository, branches: bool = False, remotes: bool = False
     """The skeleton: every row with its head, from a constant number of git calls."""
     default = repo.default_branch_or_none()
     worktrees = [w for w in repo.worktrees if not w.bare]
-    wt_branches = [w.branch for w in worktrees if w.branch]
+    # A stopped rebase detaches HEAD; its row still belongs to the branch being rebased.
+    rebasing = {
+        w.path: name
+        for w in worktrees
+        if w.branch is None and (name := rebasing_branch(repo.worktree_git_dir(w)))
+    }
+    wt_branches = [
+        w.branch or rebasing[w.path] for w in worktrees if w.branch or w.path in rebasing
+    ]
     wanted: set[str] = {f"refs/heads/{b}" for b in wt_branches}
     if default:
         wanted.add(f"refs/heads/{default}")
@@ -147,10 +155,13 @@ def collect_rows(repo: Repository, branches: bool = False, remotes: bool = False
                 head, upstream = found.head, found.upstream or None
         elif wt.head and wt.head in extra:
             head = extra[wt.head]
+            if wt.path in rebasing:
+                found = refs.get(f"refs/heads/{rebasing[wt.path]}")
+                upstream = found.upstream or None if found is not None else None
         rows.append(
             Row(
                 kind="worktree",
-                branch=wt.branch,
+                branch=wt.branch or rebasing.get(wt.path),
                 path=wt.path,
                 head=head,
                 is_current=repo.toplevel is not None and os.path.normpath(wt.path) == repo.toplevel,
@@ -237,6 +248,8 @@ def collect_current(repo: Repository, details: bool = True) -> Listing:
         listing.target_sha, listing.target_tree = target
     current = head.result() if head is not None else None
     branch = current[0] if current is not None else report.branch
+    detached = branch is None
+    branch = branch or rebasing_branch(repo.git_dir)
     sha = current[1].sha if current is not None else report.branch_oid
     is_main = os.path.normpath(repo.git_dir) == os.path.normpath(repo.common_dir)
     row = Row(
@@ -246,7 +259,7 @@ def collect_current(repo: Repository, details: bool = True) -> Listing:
         head=current[1] if current else (Head(sha, sha[:7], "", 0) if sha else None),
         is_current=True,
         is_main=is_main,
-        detached=branch is None,
+        detached=detached,
         locked=not is_main and os.path.exists(os.path.join(repo.git_dir, "locked")),
         operation=operation_in(repo.git_dir),
     )
@@ -281,6 +294,21 @@ class _Background:
         if self._error is not None:
             raise self._error
         return self._value
+
+
+def rebasing_branch(git_dir: str | None) -> str | None:
+    """The branch a rebase stopped half-way in this worktree is rebasing (`head-name`)."""
+    if not git_dir:
+        return None
+    for state in ("rebase-merge", "rebase-apply"):
+        try:
+            with open(os.path.join(git_dir, state, "head-name"), encoding="utf-8") as handle:
+                name = handle.read(4096).strip()
+        except OSError:
+            continue
+        if name.startswith("refs/heads/"):
+            return name[len("refs/heads/") :]
+    return None
 
 
 def _current_head(repo: Repository, top: str) -> tuple[str | None, Head] | None:
