@@ -79,6 +79,7 @@ def options(args: argparse.Namespace) -> SwitchOptions:
         yes=args.yes,
         execute=args.execute,
         execute_args=tuple(args.trailing),
+        cd=not args.no_cd,
     )
 
 

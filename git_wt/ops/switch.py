@@ -8,7 +8,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from git_wt.config import keys
 from git_wt.context import Context
 from git_wt.errors import ConfigError, GitError, WtError
 from git_wt.fs import repo_lock
@@ -17,6 +16,7 @@ from git_wt.git.repository import Repository, Worktree
 from git_wt.hooks import approval as hook_approval
 from git_wt.hooks import lifecycle as hook_lifecycle
 from git_wt.hooks import sources as hook_sources
+from git_wt.ops import previous
 from git_wt.ops.targets import (
     check_branch_name,
     expand_shortcut,
@@ -48,6 +48,7 @@ class SwitchOptions:
     yes: bool = False  # approve project hooks
     execute: str | None = None  # -x CMD, validated before anything is created
     execute_args: tuple[str, ...] = ()
+    cd: bool = True  # False (--no-cd): the shell stays, so `-` keeps what it named
 
 
 @dataclass
@@ -119,8 +120,8 @@ def prepare(ctx: Context, repo: Repository, opts: SwitchOptions) -> Switching:
             head=plan.worktree.head if plan.worktree else None,
             created_branch=plan.created_branch or plan.remote is not None,
         )
-    if plan.action is not SwitchAction.ALREADY_THERE:
-        _record_previous(repo, source)
+    if opts.cd:
+        previous.record(repo, source, plan.path)
     return Switching(plan, source, wt_context)
 
 
@@ -360,16 +361,6 @@ def _undo_new_branch(repo: Repository, branch: str) -> None:
 
 
 # -- after ---------------------------------------------------------------------------
-
-
-def _record_previous(repo: Repository, source: Worktree | None) -> None:
-    if source is None:
-        return
-    value = source.branch or source.path
-    try:
-        repo.git.run("config", "--local", keys.PREVIOUS, value, cwd=repo.any_dir)
-    except GitError:
-        pass  # only `switch -` loses out; not worth failing the switch for
 
 
 def _source_context(repo: Repository, source: Worktree | None, ctx: Context) -> dict[str, Any]:

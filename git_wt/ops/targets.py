@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from git_wt.config import keys
 from git_wt.errors import ConfigError, WtError
 from git_wt.git.repository import Repository, Worktree
+from git_wt.ops.previous import read as read_previous
 from git_wt.templates.quoting import quote_arg
 from git_wt.templates.render import render
 from git_wt.templates.values import TemplateError
@@ -36,7 +37,7 @@ def expand_shortcut(repo: Repository, token: str) -> str | Worktree:
             )
         return current.branch if current.branch else current
     if token == "-":
-        previous = repo.config.get(keys.PREVIOUS)
+        previous = read_previous(repo)
         if not previous:
             raise WtError(
                 "there is no previous worktree to go back to yet",

@@ -25,6 +25,7 @@ from helpers import (
     worktree_paths,
     wt,
 )
+from tty_support import wt_tty
 
 
 def cd_env(cd_file: Path, **extra: str) -> dict[str, str | None]:
@@ -393,7 +394,7 @@ def test_cd_file_gets_exactly_the_path(repo: Path, cd_file: Path) -> None:
 
 
 def test_without_integration_warns_about_shell_integration(repo: Path) -> None:
-    res = wt("switch", "-c", "feat", cwd=repo)
+    res = wt_tty("switch", "-c", "feat", cwd=repo)  # advice for a person at a terminal
     assert res.returncode == 0, res.stderr
     assert res.stdout == ""
     warnings = [line for line in res.err_lines if line.startswith("▲ ")]
