@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from helpers import Result, branch_exists, commit, init_repo
+from tty_support import run_tty
 
 from git_wt.shell import generate
 
@@ -21,8 +22,11 @@ SHELLS = [
 ]
 
 
-def run(shell: str, script: str, cwd: Path, tmp: Path, prelude: str = "") -> Result:
-    """Run `script` in `shell` after loading the init code; `{st}` is the exit status."""
+def run(
+    shell: str, script: str, cwd: Path, tmp: Path, prelude: str = "", tty: bool = False
+) -> Result:
+    """Run `script` in `shell` after loading the init code; `{st}` is the exit status.
+    With `tty`, stderr is a terminal (advice meant for a person is printed only there)."""
     init = tmp / f"init.{shell}"
     if not init.exists():
         init.write_text(generate.init_code(shell))
@@ -36,6 +40,8 @@ def run(shell: str, script: str, cwd: Path, tmp: Path, prelude: str = "") -> Res
         "fish": ["fish", "--no-config", "-c", body],
     }[shell]
     env = dict(os.environ, TMPDIR=str(tmpdir), PWD=str(cwd))
+    if tty:
+        return run_tty(argv, cwd=cwd, env=env)
     proc = subprocess.run(
         argv,
         cwd=cwd,
@@ -197,7 +203,7 @@ def test_nested_switch_inside_execute(shell: str, repo: Path, tmp: Path) -> None
 
 @pytest.mark.parametrize("shell", SHELLS)
 def test_command_git_bypasses_the_wrapper(shell: str, repo: Path, tmp: Path) -> None:
-    res = run(shell, 'command git wt switch -c b; echo "{st}|$PWD"', repo, tmp)
+    res = run(shell, 'command git wt switch -c b; echo "{st}|$PWD"', repo, tmp, tty=True)
     assert lines(res) == [f"0|{repo}"]
     assert "started through `command git`" in res.stderr
 
