@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from helpers import Result, assert_no_traceback, git, init_repo, wt
-from tty_support import wt_tty
 
 from git_wt import __version__
 from git_wt.shell import generate
@@ -193,48 +192,7 @@ def test_wrapper_from_another_protocol_is_reported(repo: Path, cd_file: Path) ->
     res = wt("switch", "-c", "feat", cwd=repo, env=env)
     assert res.returncode == 0, res.stderr
     assert "open a new shell" in res.stderr
-    no_file = wt_tty(
-        "switch", "^", cwd=repo.parent / "repo.feat", env={"GIT_WT_SHELL_ACTIVE": "0 bash 0.0.1 1"}
-    )
-    assert "from git-wt 0.0.1" in no_file.stderr
-
-
-# -- diagnostics -------------------------------------------------------------------------
-
-
-def warning_of(stderr: str) -> str:
-    lines = [line for line in stderr.splitlines() if line.startswith("▲ ")]
-    assert len(lines) == 1, stderr
-    return lines[0]
-
-
-def test_not_installed(repo: Path) -> None:
-    res = wt_tty("switch", "-c", "feat", cwd=repo, env={"SHELL": "/bin/bash"})
-    assert warning_of(res.stderr) == (
-        "▲ your shell is still in the old directory: the shell integration is not installed"
-    )
-    assert res.stderr.splitlines()[-1] == (
-        "↳ run `git wt config shell install`, then open a new shell; "
-        f"for now: cd {repo.parent / 'repo.feat'}"
-    )
-
-
-def test_installed_but_not_loaded(repo: Path) -> None:
-    assert install("bash", "-y").returncode == 0
-    res = wt_tty("switch", "-c", "feat", cwd=repo, env={"SHELL": "/bin/bash"})
-    if "bash" not in res.stderr:
-        pytest.skip("the process tree names another shell")
-    assert warning_of(res.stderr) == (
-        "▲ your shell is still in the old directory: the shell integration is installed in "
-        "~/.bashrc but not loaded in this shell"
-    )
-    assert "open a new shell, or run `source ~/.bashrc`" in res.stderr
-
-
-def test_started_by_a_program_without_the_integration(repo: Path) -> None:
-    env = {"GIT_WT_SHELL_ACTIVE": "1 bash 0.1.0 1"}
-    res = wt_tty("switch", "-c", "feat", cwd=repo, env=env)
-    assert "started by a script or program" in warning_of(res.stderr)
+    # Without the cd file (a person at a terminal): tests/e2e/test_shell_install_shells.py.
 
 
 # -- git wt config show ------------------------------------------------------------------

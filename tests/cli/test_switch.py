@@ -25,7 +25,6 @@ from helpers import (
     worktree_paths,
     wt,
 )
-from tty_support import wt_tty
 
 
 def cd_env(cd_file: Path, **extra: str) -> dict[str, str | None]:
@@ -391,16 +390,6 @@ def test_cd_file_gets_exactly_the_path(repo: Path, cd_file: Path) -> None:
     assert cd_file.read_bytes() == str(repo.parent / "repo.feat").encode()
     assert "shell integration" not in res.stderr
     assert not any(line.startswith("▲") for line in res.err_lines)
-
-
-def test_without_integration_warns_about_shell_integration(repo: Path) -> None:
-    res = wt_tty("switch", "-c", "feat", cwd=repo)  # advice for a person at a terminal
-    assert res.returncode == 0, res.stderr
-    assert res.stdout == ""
-    warnings = [line for line in res.err_lines if line.startswith("▲ ")]
-    assert len(warnings) == 1
-    assert "shell integration" in res.stderr
-    assert str(repo.parent / "repo.feat") in res.stderr
 
 
 def test_no_cd_writes_nothing(repo: Path, cd_file: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from helpers import Result, assert_no_traceback, wt
+from tty_support import run_tty, wt_tty
 
 NO_ZDOTDIR = {"ZDOTDIR": None}
 
@@ -26,14 +27,58 @@ def install(*args: str, env: dict[str, str | None] | None = None) -> Result:
 # -- diagnostics -------------------------------------------------------------------------
 
 
+# The advice is for a person: these runs have stderr on a terminal (tty_support).
+
+
 def test_powershell_git_wt_advice(repo: Path) -> None:
     # `git wt` typed in PowerShell: git's parent is the shell named in the variable.
     script = 'GIT_WT_SHELL_ACTIVE="1 powershell 0.1.0 $$" git wt switch -c feat; exit $?'
-    res = subprocess.run(
-        ["sh", "-c", script], cwd=repo, capture_output=True, text=True, stdin=subprocess.DEVNULL
-    )
+    res = run_tty(["sh", "-c", script], cwd=repo)
     assert res.returncode == 0, res.stderr
     assert "type `git-wt switch ...` instead of `git wt switch ...`" in res.stderr
+
+
+def test_wrapper_from_another_protocol_is_reported_without_the_cd_file(repo: Path) -> None:
+    assert wt("switch", "--no-cd", "-c", "feat", cwd=repo).returncode == 0
+    no_file = wt_tty(
+        "switch", "^", cwd=repo.parent / "repo.feat", env={"GIT_WT_SHELL_ACTIVE": "0 bash 0.0.1 1"}
+    )
+    assert "from git-wt 0.0.1" in no_file.stderr
+
+
+def warning_of(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.startswith("▲ ")]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+def test_not_installed(repo: Path) -> None:
+    res = wt_tty("switch", "-c", "feat", cwd=repo, env={"SHELL": "/bin/bash"})
+    assert warning_of(res.stderr) == (
+        "▲ your shell is still in the old directory: the shell integration is not installed"
+    )
+    assert res.stderr.splitlines()[-1] == (
+        "↳ run `git wt config shell install`, then open a new shell; "
+        f"for now: cd {repo.parent / 'repo.feat'}"
+    )
+
+
+def test_installed_but_not_loaded(repo: Path) -> None:
+    assert install("bash", "-y").returncode == 0
+    res = wt_tty("switch", "-c", "feat", cwd=repo, env={"SHELL": "/bin/bash"})
+    if "bash" not in res.stderr:
+        pytest.skip("the process tree names another shell")
+    assert warning_of(res.stderr) == (
+        "▲ your shell is still in the old directory: the shell integration is installed in "
+        "~/.bashrc but not loaded in this shell"
+    )
+    assert "open a new shell, or run `source ~/.bashrc`" in res.stderr
+
+
+def test_started_by_a_program_without_the_integration(repo: Path) -> None:
+    env = {"GIT_WT_SHELL_ACTIVE": "1 bash 0.1.0 1"}
+    res = wt_tty("switch", "-c", "feat", cwd=repo, env=env)
+    assert "started by a script or program" in warning_of(res.stderr)
 
 
 # -- git wt config show ------------------------------------------------------------------

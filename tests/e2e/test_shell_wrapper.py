@@ -23,7 +23,7 @@ SHELLS = [
 
 
 def run(
-    shell: str, script: str, cwd: Path, tmp: Path, prelude: str = "", tty: bool = False
+    shell: str, script: str, cwd: Path, tmp: Path, prelude: str = "", *, tty: bool = False
 ) -> Result:
     """Run `script` in `shell` after loading the init code; `{st}` is the exit status.
     With `tty`, stderr is a terminal (advice meant for a person is printed only there)."""

@@ -20,6 +20,7 @@ from helpers import (
     wt_popen,
     wt_process,
 )
+from tty_support import wt_tty
 
 
 def cd_env(cd_file: Path, **extra: str) -> dict[str, str | None]:
@@ -168,3 +169,16 @@ def test_parallel_creates_of_the_same_branch(repo: Path) -> None:
             assert "same" in err.splitlines()[0]
     same = [w for w in worktrees(repo) if w.get("branch") == "refs/heads/same"]
     assert [w["worktree"] for w in same] == [str(repo.parent / "repo.same")]
+
+
+# -- advice for a person at a terminal ---------------------------------------------------
+
+
+def test_without_integration_warns_about_shell_integration(repo: Path) -> None:
+    res = wt_tty("switch", "-c", "feat", cwd=repo)  # advice for a person at a terminal
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == ""
+    warnings = [line for line in res.err_lines if line.startswith("▲ ")]
+    assert len(warnings) == 1
+    assert "shell integration" in res.stderr
+    assert str(repo.parent / "repo.feat") in res.stderr

@@ -15,8 +15,8 @@ from helpers import (
     git,
     local_branches,
     worktree_paths,
-    wt,
     wt_popen,
+    wt_process,
 )
 
 N = 6
@@ -25,7 +25,7 @@ N = 6
 def _feature_worktrees(repo: Path, n: int) -> list[Path]:
     paths = []
     for i in range(n):
-        res = wt("switch", "--no-cd", "-c", f"f{i}", cwd=repo)
+        res = wt_process("switch", "--no-cd", "-c", f"f{i}", cwd=repo)
         assert res.returncode == 0, res.stderr
         path = repo.parent / f"repo.f{i}"
         commit(path, f"file{i}.txt", f"change {i}\n", f"change {i}")
@@ -83,7 +83,7 @@ def test_merge_wait_times_out_with_a_hint(repo: Path) -> None:
     head = git("rev-parse", "main", cwd=repo)
     fd = _hold_queue(repo)
     try:
-        res = wt("merge", cwd=path)
+        res = wt_process("merge", cwd=path)
     finally:
         os.close(fd)
     assert res.returncode == 1
@@ -101,7 +101,7 @@ def test_merge_wait_times_out_with_a_hint(repo: Path) -> None:
 def test_merge_wait_rejects_a_bad_duration(repo: Path) -> None:
     (path,) = _feature_worktrees(repo, 1)
     git("config", "wt.merge.wait", "soon", cwd=repo)
-    res = wt("merge", cwd=path)
+    res = wt_process("merge", cwd=path)
     assert res.returncode == 1
     assert res.err_lines[0] == "✗ wt.merge.wait must be a duration like 30s or 10m, not 'soon'"
     assert "f0" in local_branches(repo)
@@ -112,12 +112,12 @@ def test_step_push_queues_too(repo: Path) -> None:
     git("config", "wt.merge.wait", "1", cwd=repo)
     fd = _hold_queue(repo)
     try:
-        res = wt("step", "push", cwd=path)
+        res = wt_process("step", "push", cwd=path)
     finally:
         os.close(fd)
     assert res.returncode == 1
     assert res.err_lines[0] == "◎ waiting for the merge of other-branch into main"
-    res = wt("step", "push", cwd=path)
+    res = wt_process("step", "push", cwd=path)
     assert res.returncode == 0, res.stderr
 
 
@@ -126,7 +126,7 @@ def test_a_locked_index_in_the_target_is_named(repo: Path) -> None:
     head = git("rev-parse", "main", cwd=repo)
     lock = repo / ".git" / "index.lock"
     lock.write_text("")
-    res = wt("merge", cwd=path)
+    res = wt_process("merge", cwd=path)
     assert res.returncode == 1
     assert_no_traceback(res.stdout, res.stderr)
     assert (
@@ -141,7 +141,7 @@ def test_a_locked_index_in_the_target_is_named(repo: Path) -> None:
     assert git("rev-parse", "main", cwd=repo) == head
     lock.unlink()
     assert git("status", "--porcelain", cwd=repo) == ""
-    res = wt("merge", cwd=path)
+    res = wt_process("merge", cwd=path)
     assert res.returncode == 0, res.stderr
 
 

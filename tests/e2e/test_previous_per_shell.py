@@ -8,7 +8,7 @@ import shlex
 import subprocess
 from pathlib import Path
 
-from helpers import Result, config_get, wt
+from helpers import Result, config_get, wt_process
 
 from git_wt.shell import generate
 
@@ -65,22 +65,22 @@ git wt switch - 2>/dev/null; echo "$?|$PWD"
 
 
 def test_a_new_shell_has_no_previous_worktree(repo: Path, hermetic_env: Path) -> None:
-    assert wt("switch", "-c", "a", cwd=repo).returncode == 0  # recorded in git config
+    assert wt_process("switch", "-c", "a", cwd=repo).returncode == 0  # recorded in git config
     res = bash('git wt switch -; echo "$?|$PWD"', repo, hermetic_env)
     assert res.stdout.splitlines() == [f"1|{repo}"]
     assert "✗ there is no previous worktree to go back to yet" in res.stderr
 
 
 def test_without_the_integration_no_cd_does_not_record(repo: Path) -> None:
-    assert wt("switch", "--no-cd", "-c", "a", cwd=repo).returncode == 0
+    assert wt_process("switch", "--no-cd", "-c", "a", cwd=repo).returncode == 0
     assert config_get(repo, "wt.state.previous") is None
     a = repo.parent / "repo.a"
-    assert wt("switch", "a", cwd=repo).returncode == 0
+    assert wt_process("switch", "a", cwd=repo).returncode == 0
     assert config_get(repo, "wt.state.previous") == "main"
-    assert wt("switch", "--no-cd", "-c", "z", cwd=a).returncode == 0
-    assert wt("switch", "--no-cd", "^", cwd=a).returncode == 0
+    assert wt_process("switch", "--no-cd", "-c", "z", cwd=a).returncode == 0
+    assert wt_process("switch", "--no-cd", "^", cwd=a).returncode == 0
     assert config_get(repo, "wt.state.previous") == "main"
-    back = wt("switch", "--format", "json", "-", cwd=a)
+    back = wt_process("switch", "--format", "json", "-", cwd=a)
     assert back.returncode == 0, back.stderr
     assert back.json()["path"] == str(repo)
 
