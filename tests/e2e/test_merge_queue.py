@@ -103,7 +103,10 @@ def test_merge_wait_rejects_a_bad_duration(repo: Path) -> None:
     git("config", "wt.merge.wait", "soon", cwd=repo)
     res = wt_process("merge", cwd=path)
     assert res.returncode == 1
-    assert res.err_lines[0] == "✗ wt.merge.wait must be a duration like 30s or 10m, not 'soon'"
+    assert res.err_lines == [
+        "✗ wt.merge.wait must be a duration such as 0, 12h or 2d, not 'soon'",
+        "↳ git config wt.merge.wait 10m",
+    ]
     assert "f0" in local_branches(repo)
 
 

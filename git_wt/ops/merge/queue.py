@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from git_wt.config import keys
+from git_wt.config.duration import get_duration
 from git_wt.context import Context
-from git_wt.errors import ConfigError, UsageError, WtError
+from git_wt.errors import WtError
 from git_wt.git.repository import Repository
-from git_wt.ops.prune import parse_duration
 
-DEFAULT_WAIT = 600  # seconds
+DEFAULT_WAIT = "10m"
 _POLL = 0.1  # seconds between tries while another merge holds the lock
 _SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 
@@ -27,16 +27,7 @@ def lock_path(repo: Repository, target: str) -> str:
 
 def wait_limit(repo: Repository) -> int:
     """wt.merge.wait in seconds (`30s`, `10m`, `1h`, or plain seconds); default 10 minutes."""
-    value = repo.config.get(keys.MERGE_WAIT)
-    if value is None:
-        return DEFAULT_WAIT
-    try:
-        return parse_duration(value)
-    except UsageError:
-        raise ConfigError(
-            f"{keys.MERGE_WAIT} must be a duration like 30s or 10m, not {value!r}",
-            hint=f"git config {keys.MERGE_WAIT} 10m",
-        ) from None
+    return get_duration(repo.config, keys.MERGE_WAIT, DEFAULT_WAIT)
 
 
 def describe_duration(seconds: int) -> str:
