@@ -139,7 +139,14 @@ def test_commit_show_prompt_prints_and_changes_nothing(feature: Path) -> None:
 
 def test_commit_runs_pre_and_post_commit_hooks(feature: Path, repo: Path, tmp_path: Path) -> None:
     git("config", "wt.hook.pre-commit", "echo formatted > fmt.txt", cwd=repo)
-    git("config", "wt.hook.post-commit", f"git rev-parse HEAD > {tmp_path / 'post'}", cwd=repo)
+    # Written aside and renamed, so the file never exists half-written.
+    post = tmp_path / "post"
+    git(
+        "config",
+        "wt.hook.post-commit",
+        f"git rev-parse HEAD > {post}.tmp && mv {post}.tmp {post}",
+        cwd=repo,
+    )
     write(feature / "a.txt", "a\n")
     res = run("step", "commit", cwd=feature)
     assert res.returncode == 0, res.stderr
