@@ -19,6 +19,7 @@ from git_wt.ops.switch import (
     prepare,
 )
 from git_wt.shell import directives
+from git_wt.templates.guard import unsafe_values_allowed
 from git_wt.templates.quoting import quote_arg
 
 NAME = "switch"
@@ -161,11 +162,12 @@ def _execute(
     # With shell integration the user's own shell runs CMD after the cd, so it is
     # escaped for that shell; otherwise sh runs it here.
     dialect = directives.exec_dialect() if will_cd else None
+    allow = unsafe_values_allowed(ctx.repo())
     if dialect is not None and directives.request_exec(
-        expand_execute(command, extra, context, dialect)
+        expand_execute(command, extra, context, dialect, allow_unsafe=allow)
     ):
         return 0
-    text = expand_execute(command, extra, context)
+    text = expand_execute(command, extra, context, allow_unsafe=allow)
     ctx.out.progress(f"running in {landing}:")
     ctx.out.gutter(text)
     from git_wt.git.run import scrubbed_env

@@ -23,6 +23,9 @@ COMMIT_GENERATION_COMMAND = "wt.commit.generation-command"
 COMMIT_GENERATION_TIMEOUT = "wt.commit.generation-timeout"
 COPY_IGNORED_REFLINK = "wt.copy-ignored.reflink"
 REMOVE_KEEP = "wt.remove.keep"
+# Off by default: a template value with shell characters never reaches a program that may
+# run it as code (docs/hooks.md, "What no branch name can do").
+TEMPLATE_ALLOW_UNSAFE_VALUES = "wt.template.allow-unsafe-values"
 INIT_DEFAULT_BRANCH = "init.defaultbranch"
 CHECKOUT_DEFAULT_REMOTE = "checkout.defaultremote"
 

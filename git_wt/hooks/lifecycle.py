@@ -25,6 +25,7 @@ from git_wt.git.run import scrubbed_env
 from git_wt.hooks.approval import decide, operation_gate
 from git_wt.hooks.sources import USER, HookCommand, project_hooks, user_hooks
 from git_wt.templates.filters import sanitize_hash
+from git_wt.templates.guard import unsafe_values_allowed
 from git_wt.templates.render import render
 from git_wt.templates.values import TemplateError
 from git_wt.templates.variables import branch_vars
@@ -69,17 +70,27 @@ def hook_env(context: Mapping[str, Any], *, background: bool) -> dict[str, str]:
     # shell, so it keeps the cd file; --execute payloads stay the wrapper's own business.
     for name in _PRIVATE_ENV if background else ("GIT_WT_EXEC_FILE",):
         env.pop(name, None)
+    exported = exported_values(context)
     for key in _EXPORTED:
-        value = context.get(key)
-        if isinstance(value, str):
-            env[f"GIT_WT_{key.upper()}"] = value
+        name = f"GIT_WT_{key.upper()}"
+        if name in exported:
+            env[name] = exported[name]
         else:
-            env.pop(f"GIT_WT_{key.upper()}", None)
+            env.pop(name, None)
     if background:
         env["GIT_WT_BACKGROUND"] = "1"
     else:
         env.pop("GIT_WT_BACKGROUND", None)
     return env
+
+
+def exported_values(context: Mapping[str, Any]) -> dict[str, str]:
+    """The GIT_WT_* variables a hook's environment carries, from its template context."""
+    return {
+        f"GIT_WT_{key.upper()}": value
+        for key in _EXPORTED
+        if isinstance(value := context.get(key), str)
+    }
 
 
 def prepare(
@@ -95,18 +106,26 @@ def prepare(
 
     prepared = []
     branch = context.get("branch")
+    allow = unsafe_values_allowed(repo)
     for cmd in commands:
         full = dict(context, hook_type=cmd.hook_type, hook_name=cmd.name, cwd=cwd)
-        text = expand(cmd, full)
+        text = expand(cmd, full, allow_unsafe=allow)
         env = hook_env(full, background=background)
         log = log_path(repo, branch if isinstance(branch, str) else None, cmd)
         prepared.append(Prepared(cmd, text, full, cwd, env, log))
     return prepared
 
 
-def expand(cmd: HookCommand, context: Mapping[str, Any]) -> str:
+def expand(cmd: HookCommand, context: Mapping[str, Any], *, allow_unsafe: bool = False) -> str:
+    """The hook's command; a value that could still run as code is refused (`guard`)."""
     try:
-        return render(cmd.template, context, shell=True)
+        return render(
+            cmd.template,
+            context,
+            shell=True,
+            allow_unsafe=allow_unsafe,
+            env=exported_values(context),
+        )
     except TemplateError as exc:
         raise ConfigError(
             f"cannot expand the {cmd.hook_type} hook {cmd.label} ({_origin(cmd)}): {exc.message}",
@@ -156,13 +175,15 @@ def check_templates(
     # passes here; the real values are read just before each hook type runs.
     stand_in["vars"] = _AnyVars(stand_in.get("vars") or {})
     gate = operation_gate(repo)
+    allow = unsafe_values_allowed(repo)
     for hook_type in hook_types:
         commands = list(user_hooks(repo).get(hook_type, []))
         if gate.allowed:
             commands.extend(project_hooks(gate.project, hook_type))
         where = str(stand_in.get("worktree_path") or repo.home_dir)
         for cmd in commands:
-            expand(cmd, dict(stand_in, hook_type=hook_type, hook_name=cmd.name, cwd=where))
+            full = dict(stand_in, hook_type=hook_type, hook_name=cmd.name, cwd=where)
+            expand(cmd, full, allow_unsafe=allow)
 
 
 class _AnyVars(dict[str, Any]):

@@ -23,8 +23,9 @@ from git_wt.ops.targets import (
     resolve_existing,
     worktree_path_for,
 )
-from git_wt.templates.quoting import quote_arg, quote_args
-from git_wt.templates.render import render
+from git_wt.templates.guard import unsafe_values_allowed
+from git_wt.templates.quoting import quote_arg
+from git_wt.templates.render import render_command
 from git_wt.templates.values import TemplateError
 from git_wt.templates.variables import full_context
 from git_wt.ui.words import Name
@@ -97,8 +98,17 @@ def prepare(ctx: Context, repo: Repository, opts: SwitchOptions) -> Switching:
     )
     plan = plan_switch(repo, opts, ctx)
     if opts.execute:
-        # A bad --execute template must fail before anything is created.
-        expand_execute(opts.execute, opts.execute_args, _target_context(repo, plan, source, ctx))
+        # A bad --execute template must fail before anything is created; it is checked
+        # in the dialect of the shell that will most likely run it.
+        from git_wt.shell.directives import exec_dialect
+
+        expand_execute(
+            opts.execute,
+            opts.execute_args,
+            _target_context(repo, plan, source, ctx),
+            exec_dialect() or "posix",
+            allow_unsafe=unsafe_values_allowed(repo),
+        )
     if plan.action is SwitchAction.CREATED:
         hook_lifecycle.check_templates(
             repo,
@@ -395,14 +405,15 @@ def _target_context(
 
 
 def expand_execute(
-    command: str, extra: tuple[str, ...], context: dict[str, Any], dialect: str = "posix"
+    command: str,
+    extra: tuple[str, ...],
+    context: dict[str, Any],
+    dialect: str = "posix",
+    *,
+    allow_unsafe: bool = False,
 ) -> str:
     """CMD and the trailing ARGS as one command line of the shell dialect that runs it."""
     try:
-        text = render(command, context, shell=True, dialect=dialect)
-        rendered_args = [render(a, context, shell=False) for a in extra]
+        return render_command(command, extra, context, dialect=dialect, allow_unsafe=allow_unsafe)
     except TemplateError as exc:
         raise ConfigError(f"--execute: {exc.message}", hint=exc.hint) from None
-    if rendered_args:
-        text = f"{text} {quote_args(rendered_args, dialect)}"
-    return text

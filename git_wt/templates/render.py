@@ -3,21 +3,24 @@
 Plain `{{ name | filter }}` templates are rendered here without importing jinja2; anything
 richer (`{% if %}`, filter arguments, `~`) goes through a sandboxed jinja2 environment
 with StrictUndefined. In command templates every value is escaped for the place it lands
-in: for POSIX sh by the scanner in `shscan`, for fish and PowerShell by quote state here;
-where that place is murky the value must be plain or the template is refused, so no
-branch name can ever run code.
+in: for POSIX sh by the scanner in `shscan` (and again for every `sh -c` or `eval` that
+reads it, `guard`), for fish and PowerShell by quote state here; where that place is
+murky, or the value would reach a program that may run it, the value must be plain or
+the template is refused, so no branch name can ever run code.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from git_wt.templates.filters import FILTERS
+from git_wt.templates.foreign import exposed
+from git_wt.templates.guard import Guard, Origin, check_inert
 from git_wt.templates.quoting import quote_arg, quote_args, quote_in
-from git_wt.templates.shscan import escape_posix
 from git_wt.templates.values import (
+    MARK,
     MARK_CLOSE,
     MARK_OPEN,
     Raw,
@@ -31,10 +34,12 @@ from git_wt.templates.values import (
 # Escaping the values of a rendered command
 
 
-def _escape_marked(text: str, values: list[Any], dialect: str = "posix") -> str:
+def _escape_marked(text: str, values: list[Any], guard: Guard, dialect: str = "posix") -> str:
     """Replace value markers with values escaped for the place they land in."""
     if dialect == "posix":
-        return escape_posix(text, values)
+        return guard.command(text)
+    found, program = exposed(text, dialect)
+    check_inert(guard, found, program)
     return _escape_quote_states(text, values, dialect)
 
 
@@ -108,12 +113,14 @@ def _lookup(context: Mapping[str, Any], dotted: str) -> Any:
     return value
 
 
-def _render_simple(template: str, context: Mapping[str, Any], wrap: Callable[[Any], str]) -> str:
+def _render_simple(
+    template: str, context: Mapping[str, Any], wrap: Callable[[Any, str | None], str]
+) -> str:
     def substitute(match: re.Match[str]) -> str:
         value = _lookup(context, match.group(1))
         for name in filter(None, (p.strip() for p in match.group(2).split("|"))):
             value = FILTERS[name](value)
-        return wrap(value)
+        return wrap(value, match.group(1))
 
     return _SIMPLE.sub(substitute, template)
 
@@ -129,7 +136,9 @@ def _is_simple(template: str) -> bool:
     return "{{" not in rest and "}}" not in rest
 
 
-def _render_jinja(template: str, context: Mapping[str, Any], wrap: Callable[[Any], str]) -> str:
+def _render_jinja(
+    template: str, context: Mapping[str, Any], wrap: Callable[[Any, str | None], str]
+) -> str:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -137,7 +146,7 @@ def _render_jinja(template: str, context: Mapping[str, Any], wrap: Callable[[Any
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
-        finalize=wrap,
+        finalize=lambda value: wrap(value, None),
     )
     env.filters.update(FILTERS)
     try:
@@ -153,17 +162,29 @@ def _render_jinja(template: str, context: Mapping[str, Any], wrap: Callable[[Any
         raise TemplateError(f"template error{where}: {exc}") from None
 
 
-def render(
-    template: str, context: Mapping[str, Any], *, shell: bool, dialect: str = "posix"
-) -> str:
-    """Render a template; with `shell=True` every value is escaped for its quote context
-    in the shell `dialect` (posix, fish or powershell)."""
+def _name_of(context: Mapping[str, Any], value: Any) -> str:
+    """The variable a value came from, for messages (jinja expressions lose it)."""
+    text = plain(value)
+    for key, item in context.items():
+        if isinstance(item, Mapping):
+            for sub, inner in item.items():
+                if not isinstance(inner, Mapping) and plain(inner) == text:
+                    return f"{key}.{sub}"
+        elif plain(item) == text:
+            return key
+    return "a template value"
+
+
+def _marked(
+    template: str, context: Mapping[str, Any], *, shell: bool, posix: bool
+) -> tuple[str, list[Any], list[Origin]]:
+    """The template rendered with every value replaced by a marker; the values; their origins."""
     values: list[Any] = []
-    posix = shell and dialect == "posix"
+    origins: list[Origin] = []
     if posix and (MARK_OPEN in template or MARK_CLOSE in template):
         raise TemplateError("command templates cannot contain the characters U+E000 and U+E001")
 
-    def wrap(value: Any) -> str:
+    def wrap(value: Any, name: str | None) -> str:
         if not shell:
             return plain(value)
         if posix and isinstance(value, Raw) and MARK_OPEN not in value and MARK_CLOSE not in value:
@@ -171,15 +192,105 @@ def render(
             # for the quoting it opens or closes.
             return str(value)
         values.append(value)
+        origins.append(Origin(name or _name_of(context, value), plain(value)))
         return marker(len(values) - 1)
 
     if _is_simple(template):
         text = _render_simple(template, context, wrap)
     else:
         text = _render_jinja(template, context, wrap)
+    return text, values, origins
+
+
+def render(
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    shell: bool,
+    dialect: str = "posix",
+    allow_unsafe: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> str:
+    """Render a template; with `shell=True` every value is escaped for its quote context
+    in the shell `dialect` (posix, fish or powershell), and refused where it could still
+    run (`guard`) unless `allow_unsafe`. `env`: environment variables the command will
+    have that carry values (a hook's GIT_WT_BRANCH, ...), followed like values."""
+    text, values, origins = _marked(
+        template, context, shell=shell, posix=shell and dialect == "posix"
+    )
     if not shell:
         return text
-    return _escape_marked(text, values, dialect)
+    guard = _guard(values, origins, env, allow_unsafe)
+    return _escape_marked(text, values, guard, dialect)
+
+
+def render_command(
+    template: str,
+    extra: Sequence[str],
+    context: Mapping[str, Any],
+    *,
+    dialect: str = "posix",
+    allow_unsafe: bool = False,
+) -> str:
+    """A command template followed by argument templates (`switch -x CMD -- ARGS`): each
+    argument becomes one more word of the command, quoted as a whole, and is followed
+    like any value to the program it reaches."""
+    posix = dialect == "posix"
+    text, values, origins = _marked(template, context, shell=True, posix=posix)
+    for arg in extra:
+        _, _, named = _marked(arg, context, shell=True, posix=False)
+        values.append(render(arg, context, shell=False))
+        # Literal words are the user's own; only the template values in them are checked.
+        names = ", ".join(dict.fromkeys(o.name for o in named)) or "an argument"
+        origins.append(Origin(names, "".join(o.text for o in named)))
+        text += " " + marker(len(values) - 1)
+    guard = _guard(values, origins, None, allow_unsafe)
+    return _escape_marked(text, values, guard, dialect)
+
+
+def render_argv(
+    args: Sequence[str],
+    context: Mapping[str, Any],
+    *,
+    allow_unsafe: bool = False,
+) -> list[str]:
+    """Render the words of a command run without a shell (`step for-each`): values stay
+    as they are, except in a `sh -c` script (escaped as a command) and where they would
+    reach a program that may run them (refused unless `allow_unsafe`)."""
+    values: list[Any] = []
+    origins: list[Origin] = []
+    words: list[list[str | int]] = []
+    for arg in args:
+        text, found, named = _marked(arg, context, shell=True, posix=True)
+        words.append(_split_markers(text, len(values)))
+        values.extend(found)
+        origins.extend(named)
+    return _guard(values, origins, None, allow_unsafe).argv(words)
+
+
+def _split_markers(text: str, offset: int) -> list[str | int]:
+    """Literal text and marker indices (shifted by `offset`) of a marked word."""
+    parts: list[str | int] = []
+    last = 0
+    for match in MARK.finditer(text):
+        if match.start() > last:
+            parts.append(text[last : match.start()])
+        parts.append(int(match.group(1)) + offset)
+        last = match.end()
+    if last < len(text) or not parts:
+        parts.append(text[last:])
+    return parts
+
+
+def _guard(
+    values: list[Any], origins: list[Origin], env: Mapping[str, str] | None, allow: bool
+) -> Guard:
+    names: dict[str, int] = {}
+    origins = list(origins)
+    for name, value in (env or {}).items():
+        names[name] = len(origins)
+        origins.append(Origin(f"${name}", value))
+    return Guard(values, origins, names, allow_unsafe=allow)
 
 
 def check(template: str, context: Mapping[str, Any], *, shell: bool) -> None:

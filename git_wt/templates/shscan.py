@@ -19,7 +19,7 @@ parses the rest of the command, any other value is refused instead of guessed at
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from git_wt.templates.quoting import (
@@ -30,12 +30,18 @@ from git_wt.templates.quoting import (
     quote_in_heredoc,
     quote_in_single,
 )
+from git_wt.templates.shwords import Command, Sink, Stdin, Unit, Word
 from git_wt.templates.values import MARK, MARK_OPEN, Raw, TemplateError, marker_at, plain
 
 _TOPLIKE = frozenset({"top", "cmd", "paren"})
 _LITERAL = frozenset({"sq", "hdq", "comment"})  # where backslash-newline stays as it is
 _BREAKS = frozenset(" \t\n;&|()<>")
 _NAME_END = re.compile(r"[A-Za-z0-9_]")
+_PARAM = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?!-]")
+_SIMPLE_BRACE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])\}")
+_BRACE_NAME = re.compile(r"\{[#!]?([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])")
+_HIDING = frozenset({"brace", "arith", "dsq"})  # text whose result git-wt cannot know
+_GLOB = frozenset("*?[{~")
 
 _EXPANSION = "expansion"
 _ESCAPED = "escaped"
@@ -56,25 +62,36 @@ _REFUSALS = {
 
 
 class _Frame:
-    __slots__ = ("end", "kind", "parens", "resume", "square")
+    __slots__ = ("end", "kind", "parens", "resume", "square", "stdin", "unit")
 
-    def __init__(self, kind: str, end: int = -1, resume: int = -1, square: bool = False) -> None:
+    def __init__(
+        self,
+        kind: str,
+        end: int = -1,
+        resume: int = -1,
+        square: bool = False,
+        unit: Unit | None = None,
+        stdin: Stdin | None = None,
+    ) -> None:
         self.kind = kind
         self.square = square  # arith: bash's $[...] or a subscript name[...], not $((...))
         self.parens = 0  # open ( or [ inside arith
         self.end = end  # heredoc body: where it stops
         self.resume = resume  # heredoc body: just after its delimiter line
+        self.unit = unit  # top, cmd, paren: the commands it holds
+        self.stdin = stdin  # heredoc body: the standard input it feeds
 
 
 class _Pending:
     """A heredoc whose operator was seen; its body starts after the next newline."""
 
-    __slots__ = ("quoted", "strip", "word")
+    __slots__ = ("command", "quoted", "strip", "word")
 
-    def __init__(self, word: str, strip: bool, quoted: bool) -> None:
+    def __init__(self, word: str, strip: bool, quoted: bool, command: Command | None) -> None:
         self.word = word
         self.strip = strip
         self.quoted = quoted
+        self.command = command  # the command whose standard input the body is
 
 
 class _Placement:
@@ -135,14 +152,70 @@ def _body_lines(
         line = stop + 1
 
 
-class _PosixScan:
-    """Find, for every value marker, the contexts of sh syntax it sits in."""
+class PosixScan:
+    """Find, for every value marker, the contexts of sh syntax it sits in, and the words
+    and commands of every command list (`shwords`)."""
 
     def __init__(self) -> None:
         self.placements: dict[int, _Placement] = {}
         self.bodies: list[_Body] = []
         self.after_escape: set[int] = set()
         self.unsure: str | None = None
+        self.commands: list[Command] = []
+        self.sinks: dict[int, Sink] = {}  # where each value marker lands
+        self.refs: list[tuple[str, Sink]] = []  # where each parameter expansion lands
+
+    # -- words and commands
+
+    @staticmethod
+    def _sink(stack: list[_Frame]) -> tuple[Sink | None, bool]:
+        """Where text at the top of the stack lands, and whether an expansion hides it."""
+        hidden = False
+        for frame in reversed(stack):
+            if frame.unit is not None:
+                return frame.unit.current_word(), hidden
+            if frame.stdin is not None:
+                return frame.stdin, hidden
+            if frame.kind == "comment":
+                return None, hidden
+            if frame.kind in _HIDING:
+                hidden = True
+        return None, hidden
+
+    def _lit(self, stack: list[_Frame], text: str, bare: bool = False) -> None:
+        sink, hidden = self._sink(stack)
+        if isinstance(sink, Word):
+            if hidden:
+                sink.opaque = sink.quoted = True
+            else:
+                if bare and any(ch in _GLOB for ch in text):
+                    sink.glob = True
+                sink.literal(text, bare=bare)
+
+    def _opaque(self, stack: list[_Frame]) -> Sink | None:
+        sink, _ = self._sink(stack)
+        if isinstance(sink, Word):
+            sink.opaque = sink.quoted = True
+        return sink
+
+    def _ref(self, stack: list[_Frame], name: str) -> None:
+        sink, hidden = self._sink(stack)
+        if sink is None:
+            return
+        self.refs.append((name, sink))
+        if isinstance(sink, Word):
+            if hidden:
+                sink.opaque = sink.quoted = True
+            else:
+                sink.ref(name, in_quotes=stack[-1].kind == "dq")
+
+    def _unit(self, stack: list[_Frame]) -> Unit | None:
+        for frame in reversed(stack):
+            if frame.unit is not None:
+                return frame.unit
+            if frame.stdin is not None or frame.kind not in _TOPLIKE:
+                return None
+        return None
 
     def doubt(self, why: str) -> None:
         # From here on the scanner may be out of step with the shell: refuse to guess.
@@ -159,9 +232,9 @@ class _PosixScan:
             refusal = _UNSURE
         self.placements[index] = _Placement(layers, refusal, self.unsure or "")
 
-    def scan(self, text: str, prefix: tuple[str, ...]) -> None:
+    def scan(self, text: str, prefix: tuple[str, ...], parent: Sink | None = None) -> None:
         """One level: a whole command, or the content of a `...` (prefix ends in bq)."""
-        stack = [_Frame("top")]
+        stack = [_Frame("top", unit=Unit(parent, self.commands))]
         pending: list[_Pending] = []
         word_start = True  # a `#` here starts a comment
         escaped = False  # the next character is a marker right after `\` or `$`
@@ -188,11 +261,21 @@ class _PosixScan:
             if ch == MARK_OPEN:
                 index, i = marker_at(text, i)
                 self.place(index, prefix + tuple(f.kind for f in stack), escaped)
+                sink, hidden = self._sink(stack)
+                if sink is not None:
+                    self.sinks[index] = sink
+                if isinstance(sink, Word):
+                    if hidden:
+                        sink.opaque = sink.quoted = True
+                    else:
+                        sink.value(index)
                 escaped = word_start = False
                 continue
             if kind == "sq":
                 if ch == "'":
                     stack.pop()
+                else:
+                    self._lit(stack, ch)
                 i += 1
                 continue
             if kind == "hdq":
@@ -205,13 +288,20 @@ class _PosixScan:
                     i += 1
                 continue
             if ch == "\\":
-                if text[i + 1 : i + 2] == MARK_OPEN:
+                nxt = text[i + 1 : i + 2]
+                if nxt == MARK_OPEN:
                     escaped = True
+                    if kind == "dq":  # "\v" keeps its backslash before a plain value
+                        self._lit(stack, "\\")
                     i += 1
                     continue
-                if kind == "dsq" and text[i + 1 : i + 2] == "'":
+                if kind == "dsq" and nxt == "'":
                     # bash and zsh read \' as a quote; dash ends the string there.
                     self.doubt("\\' inside $'...'")
+                if kind == "dq":
+                    self._lit(stack, nxt if nxt in '$`"\\' else "\\" + nxt)
+                elif kind != "hd":
+                    self._lit(stack, nxt)
                 i += 2
                 word_start = False
                 continue
@@ -225,33 +315,54 @@ class _PosixScan:
                 nxt = text[at : at + 1]
                 after = self._peek(text, at + 1) if nxt == "(" else at + 1
                 if nxt == "(" and text[after : after + 1] == "(":
+                    self._opaque(stack)
                     stack.append(_Frame("arith"))
                     i = after + 1
                 elif nxt == "(":
-                    stack.append(_Frame("cmd"))
+                    # Its output lands in the word around it.
+                    stack.append(_Frame("cmd", unit=Unit(self._opaque(stack), self.commands)))
                     i = at + 1
                     word_start = True
                     continue
                 elif nxt == "{":
-                    stack.append(_Frame("brace"))
-                    i = at + 1
+                    simple = _SIMPLE_BRACE.match(text, at)
+                    if simple:
+                        self._ref(stack, simple.group(1))
+                        i = simple.end()
+                    else:
+                        named = _BRACE_NAME.match(text, at)
+                        if named:
+                            self._ref(stack, named.group(1))
+                        self._opaque(stack)
+                        stack.append(_Frame("brace"))
+                        i = at + 1
                 elif nxt == "[":  # bash's old $[ arithmetic ]
+                    self._opaque(stack)
                     stack.append(_Frame("arith", square=True))
                     i = at + 1
                 elif nxt == "'" and kind in _TOPLIKE:
+                    self._opaque(stack)
                     stack.append(_Frame("dsq"))
                     i = at + 1
                 elif nxt == MARK_OPEN:
+                    self._opaque(stack)  # a value naming a parameter
                     escaped = True
                     i = at
                     continue
                 elif nxt == "$":
+                    self._ref(stack, "$")
                     i = at + 1
                     if text[i : i + 1] == MARK_OPEN:  # zsh reads $$'...' as $ and $'...'
                         escaped = True
                         continue
                 else:
-                    i += 1
+                    param = _PARAM.match(text, at)
+                    if param:
+                        self._ref(stack, param.group(0))
+                        i = param.end()
+                    else:
+                        self._lit(stack, "$", bare=kind in _TOPLIKE)
+                        i += 1
                 word_start = False
                 continue
             if ch == "`":
@@ -261,6 +372,8 @@ class _PosixScan:
             if kind == "dq":
                 if ch == '"':
                     stack.pop()
+                else:
+                    self._lit(stack, ch)
                 i += 1
                 continue
             if kind == "hd":
@@ -317,50 +430,72 @@ class _PosixScan:
                 i += 1
                 continue
             # The command line, $( ... ) or ( ... ).
+            unit = frame.unit
+            assert unit is not None
             if ch == "'":
+                unit.current_word().quoted = True
                 stack.append(_Frame("sq"))
                 word_start = False
             elif ch == '"':
+                unit.current_word().quoted = True
                 stack.append(_Frame("dq"))
                 word_start = False
             elif ch == "#" and word_start:
+                unit.end_word()
                 stack.append(_Frame("comment"))
             elif ch == "(" and word_start and text[i + 1 : i + 2] == "(":
                 # bash and zsh: the arithmetic command (( ... )); dash: two subshells.
+                self._opaque(stack)
                 stack.append(_Frame("arith"))
                 i += 2
                 continue
             elif ch == "[" and not word_start and _NAME_END.match(text, max(i - 1, 0)):
                 # bash evaluates a subscript name[...] as arithmetic, even quoted text.
+                self._opaque(stack)
                 stack.append(_Frame("arith", square=True))
             elif ch == "(":
                 if text[i - 1 : i] == "=":
                     # bash array assignment: after a syntax error in it, bash goes on
                     # parsing at the next line, whatever quote that line was in.
                     self.doubt("a bash array assignment `name=(`")
-                stack.append(_Frame("paren"))
+                outer: Sink | None = None
+                if text[i - 1 : i] in ("<", ">") and i > 0:
+                    # bash's process substitution <(...) is a word: a file to read.
+                    unit.redirect = ""
+                    outer = unit.current_word()
+                    outer.opaque = outer.quoted = True
+                else:
+                    unit.end_command()
+                stack.append(_Frame("paren", unit=Unit(outer, self.commands)))
                 word_start = True
             elif ch == ")":
                 if kind != "top":
                     stack.pop()
+                else:
+                    unit.end_command()  # a `case` pattern
                 # `$(a)b` is one word; after `(a)` a new one starts.
                 word_start = kind != "cmd"
             elif ch == "<" and text[self._peek(text, i + 1) :][:1] == "<":
                 at = self._peek(text, i + 1) + 1
                 if text[self._peek(text, at) :][:1] == "<":
                     # A here-string: its word is an ordinary one.
+                    unit.redirection("<<<", adjacent=not word_start)
                     i = self._peek(text, at) + 1
                     word_start = True
                     continue
-                i = self._heredoc_operator(text, at, pending)
+                unit.redirection("<<", adjacent=not word_start)
+                unit.redirect = ""
+                i = self._heredoc_operator(text, at, pending, unit.current_command())
                 word_start = False
                 continue
             elif ch == "\n":
                 word_start = True
+                unit.end_command()
                 if pending:
                     i = self._start_body(text, i + 1, pending.pop(0), stack, prefix)
                     continue
             elif ch in _BREAKS:
+                self._operator(text, i, unit, adjacent=not word_start)
                 word_start = True
             else:
                 # A `case` pattern's `)` would close $( or ( early; that only matters
@@ -373,7 +508,32 @@ class _PosixScan:
                 ):
                     self.doubt("a `case` inside $(...) or (...)")
                 word_start = False
+                self._lit(stack, ch, bare=True)
             i += 1
+
+    @staticmethod
+    def _operator(text: str, i: int, unit: Unit, adjacent: bool) -> None:
+        """A blank or an operator character (;&|<>) on a command line."""
+        ch = text[i]
+        before, after = text[i - 1 : i] if i else "", text[i + 1 : i + 2]
+        if ch in " \t":
+            unit.end_word()
+        elif ch in "<>":
+            unit.redirection(ch, adjacent)
+        elif ch == "&":
+            if before in ("<", ">") or after == ">":
+                unit.redirection(">", adjacent=False)  # >&N, &>FILE
+            elif before != "|":
+                unit.end_command()
+        elif ch == "|":
+            if before == ">":
+                pass  # >|FILE
+            elif after == "|" or before == "|":
+                unit.end_command()
+            else:
+                unit.pipe()
+        else:  # ;
+            unit.end_command()
 
     def _peek(self, text: str, i: int) -> int:
         """Where the token goes on after `i`. dash and bash join `$\\<newline>(` into `$(`,
@@ -442,10 +602,13 @@ class _PosixScan:
                 continue
             inner.append(ch)
             k += 1
-        self.scan("".join(inner), prefix + tuple(f.kind for f in stack) + ("bq",))
+        parent = self._opaque(stack)
+        self.scan("".join(inner), prefix + tuple(f.kind for f in stack) + ("bq",), parent)
         return min(j + 1, n)
 
-    def _heredoc_operator(self, text: str, i: int, pending: list[_Pending]) -> int:
+    def _heredoc_operator(
+        self, text: str, i: int, pending: list[_Pending], command: Command | None = None
+    ) -> int:
         """Read `-WORD` or `WORD` (possibly quoted) after `<<` at `i`; return the index after it."""
         n = len(text)
         j = self._peek(text, i)
@@ -490,7 +653,7 @@ class _PosixScan:
                 hint="write the delimiter literally, e.g. <<'EOF'",
             )
         if j > start:
-            pending.append(_Pending("".join(word), strip, quoted))
+            pending.append(_Pending("".join(word), strip, quoted, command))
         return min(j, n)
 
     def _start_body(
@@ -511,7 +674,8 @@ class _PosixScan:
         else:
             if limit < len(text):
                 self.doubt("a heredoc that does not end inside the heredoc around it")
-        stack.append(_Frame("hdq" if here.quoted else "hd", end=end, resume=resume))
+        stdin = here.command.stdin if here.command is not None else None
+        stack.append(_Frame("hdq" if here.quoted else "hd", end=end, resume=resume, stdin=stdin))
         self.bodies.append(_Body(text[start:end], here, len(prefix)))
         return start
 
@@ -561,15 +725,11 @@ def _escape_in(value: Any, layers: tuple[str, ...]) -> str:
     return out
 
 
-def escape_posix(text: str, values: list[Any]) -> str:
-    """The command with every value marker replaced by its value, escaped for where it lands."""
-    scan = _PosixScan()
-    scan.scan(text, ())
-    escaped: dict[int, str] = {}
-    for index, value in enumerate(values):
+def refuse_misplaced(scan: PosixScan, values: Mapping[int, Any]) -> None:
+    """Refuse a value (by marker index) that is not plain where quoting cannot help."""
+    for index, value in values.items():
         placement = scan.placements.get(index)
         if isinstance(value, Raw):
-            escaped[index] = str(value)
             continue
         if placement is None:  # not met by the scanner: refuse to guess
             placement = _Placement(("top",), _UNSURE, "an unexpected construct")
@@ -583,6 +743,19 @@ def escape_posix(text: str, values: list[Any]) -> str:
                 )
             where, hint = _REFUSALS[placement.refusal]
             raise _refuse(shown, where, hint)
+
+
+def escape_scanned(scan: PosixScan, values: Mapping[int, Any]) -> dict[int, str]:
+    """Every value (by marker index; a nested script's values already escaped for it)
+    escaped for where the scan found it."""
+    refuse_misplaced(scan, values)
+    escaped: dict[int, str] = {}
+    for index, value in values.items():
+        placement = scan.placements.get(index)
+        if isinstance(value, Raw):
+            escaped[index] = str(value)
+            continue
+        assert placement is not None
         escaped[index] = _escape_in(value, placement.layers)
     for body in scan.bodies:
         if MARK_OPEN not in body.text:
@@ -603,4 +776,4 @@ def escape_posix(text: str, values: list[Any]) -> str:
                     f"a value would end the heredoc early: a line would read {here.word!r}",
                     hint="use a delimiter that cannot occur in the values",
                 )
-    return MARK.sub(lambda m: escaped[int(m.group(1))], text)
+    return escaped

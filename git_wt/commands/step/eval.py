@@ -6,6 +6,7 @@ import argparse
 
 from git_wt.context import Context
 from git_wt.errors import ConfigError
+from git_wt.templates.guard import unsafe_values_allowed
 from git_wt.templates.render import render
 from git_wt.templates.values import TemplateError
 from git_wt.templates.variables import full_context
@@ -36,7 +37,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         cwd=ctx.cwd,
     )
     try:
-        ctx.out.data(render(args.template, context, shell=args.shell))
+        allow = unsafe_values_allowed(repo)
+        ctx.out.data(render(args.template, context, shell=args.shell, allow_unsafe=allow))
     except TemplateError as exc:
         raise ConfigError(f"cannot expand the template: {exc.message}", hint=exc.hint) from None
     return 0

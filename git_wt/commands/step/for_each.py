@@ -12,8 +12,9 @@ from git_wt.context import Context
 from git_wt.errors import ConfigError, UsageError
 from git_wt.git.run import scrubbed_env
 from git_wt.proc import run_prefixed
+from git_wt.templates.guard import unsafe_values_allowed
 from git_wt.templates.quoting import quote_args
-from git_wt.templates.render import render
+from git_wt.templates.render import render_argv
 from git_wt.templates.values import TemplateError
 from git_wt.templates.variables import full_context
 from git_wt.ui.words import plural
@@ -48,6 +49,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             hint="git wt step for-each -- git status --short",
         )
     repo = ctx.repo()
+    allow = unsafe_values_allowed(repo)
     results: list[dict[str, Any]] = []
     for wt in [w for w in repo.worktrees if not w.bare and not w.is_prunable]:
         label = wt.branch or f"{os.path.basename(wt.path)} (detached)"
@@ -55,9 +57,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             repo, branch=wt.branch, worktree_path=wt.path, commit=wt.head, cwd=wt.path
         )
         try:
-            # A script given to `sh -c` is shell code: escape values as in a hook command.
-            script = _shell_script_index(args.trailing)
-            argv = [render(a, context, shell=k == script) for k, a in enumerate(args.trailing)]
+            # A script given to `sh -c` is shell code: values are escaped as in a hook
+            # command; a value that could reach a program that runs it is refused.
+            argv = render_argv(args.trailing, context, allow_unsafe=allow)
         except TemplateError as exc:
             raise ConfigError(
                 f"cannot expand the command for {label}: {exc.message}", hint=exc.hint
@@ -78,32 +80,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "json":
         ctx.out.data(json.dumps(results))
     return 1 if failed else 0
-
-
-_POSIX_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh"})
-_OPTIONS_WITH_VALUE = frozenset({"--rcfile", "--init-file", "--emulate"})
-
-
-def _shell_script_index(argv: list[str]) -> int | None:
-    """Where SCRIPT is in `sh [OPTIONS] -c SCRIPT [NAME [ARGS...]]`, else None."""
-    if not argv or os.path.basename(argv[0]) not in _POSIX_SHELLS:
-        return None
-    has_c = False
-    k = 1
-    while k < len(argv):
-        arg = argv[k]
-        if arg in ("-", "--"):
-            k += 1
-            break
-        if arg.startswith("--"):
-            k += 2 if arg in _OPTIONS_WITH_VALUE else 1
-        elif len(arg) > 1 and arg[0] in "-+":
-            has_c = has_c or (arg[0] == "-" and "c" in arg)
-            # -o NAME (set -o), -O NAME (bash shopt) take the next argument.
-            k += 1 + sum(arg[1:].count(flag) for flag in "oO")
-        else:
-            break
-    return k if has_c and k < len(argv) else None
 
 
 def _run_prefixed(argv: list[str], cwd: str, label: str, ctx: Context, *, json_mode: bool) -> int:
