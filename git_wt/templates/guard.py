@@ -68,7 +68,8 @@ class _Reach:
 
     program: str
     via: str = ""
-    script: bool = False
+    script: bool = False  # the value lands in a script, to be quoted for its shell
+    into: bool = False  # `program` names code, not a program ("into shell code")
 
 
 def check_inert(guard: Guard, indices: Iterable[int], where: str) -> None:
@@ -149,7 +150,7 @@ class Guard:
                 if reach.script:
                     if sink is chain[0] and index in nested:
                         continue  # quoted for the inner shell
-                    reach = _Reach("a shell script git-wt cannot read")
+                    reach = _Reach("a shell script git-wt cannot read", into=True)
                 self.check({index}, reach)
         for name, chain in ref_chains:
             origins = taint.get(name)
@@ -159,7 +160,7 @@ class Guard:
                 reach = self._reach(sink)
                 if reach is not None:
                     if reach.script:
-                        reach = _Reach("shell code", via=f"${name}")
+                        reach = _Reach("shell code", via=f"${name}", into=True)
                     else:
                         reach = _Reach(reach.program, via=f"${name}")
                     self.check(origins, reach)
@@ -213,7 +214,8 @@ class Guard:
             target = reach.program if " " in reach.program else _describe(reach.program)
             via = f" through {reach.via}" if reach.via else ""
             raise TemplateError(
-                f"refusing to pass {origin.name} = {shown!r} to {target}{via}, which may run "
+                f"refusing to pass {origin.name} = {shown!r} {'into' if reach.into else 'to'} "
+                f"{target}{via}, which may run "
                 f"it as shell code (to allow it: git config {TEMPLATE_ALLOW_UNSAFE_VALUES} true)",
                 hint="git-wt hands values with shell characters only to programs it knows "
                 "treat them as data (docs/hooks.md); filter it to plain characters "

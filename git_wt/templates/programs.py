@@ -151,9 +151,10 @@ _WRAPPERS: dict[str, _Wrapper] = {
             {"-0", "-r", "-t", "-p", "-x", "-o", "--null", "--no-run-if-empty", "--verbose"}
             | {"--interactive", "--exit", "--open-tty"}
         ),
-        short_value=frozenset({"-a", "-d", "-E", "-I", "-L", "-n", "-P", "-s"}),
+        # Not -I/--replace: it pastes input lines into the script, past any quoting.
+        short_value=frozenset({"-a", "-d", "-E", "-L", "-n", "-P", "-s"}),
         long_value=frozenset(
-            {"--arg-file", "--delimiter", "--eof", "--replace", "--max-lines", "--max-args"}
+            {"--arg-file", "--delimiter", "--eof", "--max-lines", "--max-args"}
             | {"--max-procs", "--max-chars", "--process-slot-var"}
         ),
     ),
@@ -217,6 +218,8 @@ def classify(
             after = _skip_wrapper(words, k + 1, wrapper, plan, valued)
             if after is None:
                 return _unknown(plan, k, base)
+            # After a program (env, nice, ...) the command is a program too, not `eval`.
+            shell = shell and base in _BUILTIN_WRAPPERS | {"time"}
             k = after
             continue
         if base in SHELLS:
