@@ -27,7 +27,7 @@ from git_wt.hooks.sources import USER, HookCommand, project_hooks, user_hooks
 from git_wt.templates.filters import sanitize_hash
 from git_wt.templates.guard import unsafe_values_allowed
 from git_wt.templates.render import render
-from git_wt.templates.values import TemplateError
+from git_wt.templates.values import StandIn, TemplateError
 from git_wt.templates.variables import branch_vars
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ def check_templates(
             expand(cmd, full, allow_unsafe=allow)
 
 
-class _AnyVars(dict[str, Any]):
+class _AnyVars(StandIn, dict[str, Any]):
     """vars for checking templates: keys not set yet still resolve (to more of the same)."""
 
     def __missing__(self, key: str) -> Any:

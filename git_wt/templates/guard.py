@@ -20,7 +20,7 @@ from git_wt.config.keys import TEMPLATE_ALLOW_UNSAFE_VALUES
 from git_wt.templates.programs import DATA, SCRIPT, UNKNOWN, Plan, classify
 from git_wt.templates.shscan import PosixScan, escape_scanned, refuse_misplaced
 from git_wt.templates.shwords import Command, Sink, Stdin, Word
-from git_wt.templates.values import MARK, Raw, TemplateError, marker, plain
+from git_wt.templates.values import MARK, Raw, StandIn, TemplateError, marker, plain
 
 if TYPE_CHECKING:
     from git_wt.git.repository import Repository
@@ -205,7 +205,7 @@ class Guard:
             return
         for index in sorted(origins):
             value = self.values[index] if index < len(self.values) else None
-            if isinstance(value, Raw):
+            if isinstance(value, (Raw, StandIn)):
                 continue
             origin = self.origins[index]
             if inert(origin.text):

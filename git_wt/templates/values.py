@@ -18,6 +18,11 @@ class Raw(str):
     """A value the user marked `| raw`: inserted into commands without escaping."""
 
 
+class StandIn:
+    """Mixed into a value that only stands in for one not known yet (a check made before
+    a worktree exists): escaped as usual, never refused for what it holds."""
+
+
 def plain(value: Any) -> str:
     """How a value prints in a template (lists joined by spaces, JSON for mappings)."""
     if value is None:
