@@ -142,6 +142,7 @@ class Guard:
         nested: dict[int, str] = {}
         for command in scan.commands:
             nested.update(self._nested(command, chains, ref_chains, taint, depth))
+        self._check_exec_output(scan.commands, set(chains), ref_chains, taint)
         for index, chain in chains.items():
             for sink in chain:
                 reach = self._reach(sink)
@@ -167,6 +168,24 @@ class Guard:
         effective = {i: nested[i] if i in nested else self.values[i] for i in present}
         return escape_scanned(scan, effective)
 
+    def _check_exec_output(
+        self,
+        commands: list[Command],
+        markers: set[int],
+        ref_chains: list[tuple[str, list[Sink]]],
+        taint: Mapping[str, set[int]],
+    ) -> None:
+        """`exec > >(sh)` hands everything the shell writes from then on to sh."""
+        for command in commands:
+            words = command.arguments()
+            if not (words and words[0].parts == ["exec"] and command.feeds):
+                continue
+            for reader in command.readers():
+                assert reader.plan is not None
+                if not reader.plan.stdin_safe:
+                    carried = {i for name, _ in ref_chains for i in taint.get(name, ())}
+                    self.check(markers | carried, _Reach(reader.plan.program, via="exec"))
+
     def _classify(self, command: Command) -> Plan:
         words = command.arguments()
         texts: list[str | None] = [None if w.opaque else self._static(w.parts) for w in words]
@@ -191,11 +210,9 @@ class Guard:
             role = plan.roles[command.arguments().index(sink)]
         if role == UNKNOWN:
             return _Reach(plan.program)
-        later = command.pipe_to
-        while later is not None:
+        for later in command.readers():
             if later.plan is not None and not later.plan.stdin_safe:
                 return _Reach(later.plan.program, via="a pipe")
-            later = later.pipe_to
         if role == SCRIPT:
             return _Reach("", script=True)
         return None

@@ -459,14 +459,20 @@ class PosixScan:
                     # parsing at the next line, whatever quote that line was in.
                     self.doubt("a bash array assignment `name=(`")
                 outer: Sink | None = None
+                feeds = False
                 if text[i - 1 : i] in ("<", ">") and i > 0:
-                    # bash's process substitution <(...) is a word: a file to read.
+                    # bash's process substitution is a word naming a file: <(...) writes
+                    # into it, >(...) reads what the command writes there.
                     unit.redirect = ""
-                    outer = unit.current_word()
-                    outer.opaque = outer.quoted = True
+                    word = unit.current_word()
+                    word.opaque = word.quoted = True
+                    outer, feeds = (word, False) if text[i - 1] == "<" else (None, True)
                 else:
                     unit.end_command()
-                stack.append(_Frame("paren", unit=Unit(outer, self.commands)))
+                inner = Unit(outer, self.commands)
+                if feeds:
+                    unit.current_command().feeds.append(inner)
+                stack.append(_Frame("paren", unit=inner))
                 word_start = True
             elif ch == ")":
                 if kind != "top":

@@ -106,14 +106,31 @@ Sink = Word | Stdin
 class Command:
     """A simple command: its words, its standard input and the command it pipes into."""
 
-    __slots__ = ("pipe_to", "plan", "stdin", "unit", "words")
+    __slots__ = ("feeds", "pipe_to", "plan", "stdin", "unit", "words")
 
     def __init__(self, unit: Unit) -> None:
         self.unit = unit
         self.words: list[Word] = []  # arguments (redirection targets included, flagged)
         self.stdin = Stdin(self)
         self.pipe_to: Command | None = None
+        self.feeds: list[Unit] = []  # bash's >(...): lists that read what it writes
         self.plan: Plan | None = None
+
+    def readers(self) -> Iterator[Command]:
+        """The commands that may read what this one writes: later ones of its pipeline,
+        those of a >(...) it writes to, and on from there."""
+        seen: set[int] = set()
+        todo: list[Command] = [self]
+        while todo:
+            command = todo.pop()
+            found = [command.pipe_to] if command.pipe_to is not None else []
+            for unit in command.feeds:
+                found.extend(unit.own)
+            for reader in found:
+                if id(reader) not in seen:
+                    seen.add(id(reader))
+                    todo.append(reader)
+                    yield reader
 
     def arguments(self) -> list[Word]:
         return [w for w in self.words if not w.target]
@@ -122,11 +139,12 @@ class Command:
 class Unit:
     """A list of commands run by one shell: the command line, $( ), ( ) or `...`."""
 
-    __slots__ = ("command", "commands", "parent", "redirect", "word")
+    __slots__ = ("command", "commands", "own", "parent", "redirect", "word")
 
     def __init__(self, parent: Sink | None, commands: list[Command]) -> None:
         self.parent = parent  # where its output lands (None: the command's own output)
         self.commands = commands  # every command of the scan level, in order
+        self.own: list[Command] = []  # the commands of this list
         self.command: Command | None = None
         self.word: Word | None = None
         self.redirect = ""  # "<" or "<<<": the next word is a redirection target
@@ -135,6 +153,7 @@ class Unit:
         if self.command is None:
             self.command = Command(self)
             self.commands.append(self.command)
+            self.own.append(self.command)
         return self.command
 
     def current_word(self) -> Word:
