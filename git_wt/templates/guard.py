@@ -35,7 +35,7 @@ _INERT_ASCII = frozenset(_ALNUM + "_@%+=:,./- #{}")
 
 def unsafe_values_allowed(repo: Repository) -> bool:
     """The opt-out: values with shell characters may reach any program (off by default)."""
-    return repo.config.get_bool(TEMPLATE_ALLOW_UNSAFE_VALUES, False)
+    return repo.config.get_bool(TEMPLATE_ALLOW_UNSAFE_VALUES, default=False)
 
 
 def inert(text: str) -> bool:

@@ -220,7 +220,7 @@ def render(
     )
     if not shell:
         return text
-    guard = _guard(values, origins, env, allow_unsafe)
+    guard = _guard(values, origins, env, allow=allow_unsafe)
     return _escape_marked(text, values, guard, dialect)
 
 
@@ -244,7 +244,7 @@ def render_command(
         names = ", ".join(dict.fromkeys(o.name for o in named)) or "an argument"
         origins.append(Origin(names, "".join(o.text for o in named)))
         text += " " + marker(len(values) - 1)
-    guard = _guard(values, origins, None, allow_unsafe)
+    guard = _guard(values, origins, None, allow=allow_unsafe)
     return _escape_marked(text, values, guard, dialect)
 
 
@@ -265,7 +265,7 @@ def render_argv(
         words.append(_split_markers(text, len(values)))
         values.extend(found)
         origins.extend(named)
-    return _guard(values, origins, None, allow_unsafe).argv(words)
+    return _guard(values, origins, None, allow=allow_unsafe).argv(words)
 
 
 def _split_markers(text: str, offset: int) -> list[str | int]:
@@ -283,7 +283,7 @@ def _split_markers(text: str, offset: int) -> list[str | int]:
 
 
 def _guard(
-    values: list[Any], origins: list[Origin], env: Mapping[str, str] | None, allow: bool
+    values: list[Any], origins: list[Origin], env: Mapping[str, str] | None, *, allow: bool
 ) -> Guard:
     names: dict[str, int] = {}
     origins = list(origins)

@@ -518,14 +518,14 @@ class PosixScan:
             i += 1
 
     @staticmethod
-    def _operator(text: str, i: int, unit: Unit, adjacent: bool) -> None:
+    def _operator(text: str, i: int, unit: Unit, *, adjacent: bool) -> None:
         """A blank or an operator character (;&|<>) on a command line."""
         ch = text[i]
         before, after = text[i - 1 : i] if i else "", text[i + 1 : i + 2]
         if ch in " \t":
             unit.end_word()
         elif ch in "<>":
-            unit.redirection(ch, adjacent)
+            unit.redirection(ch, adjacent=adjacent)
         elif ch == "&":
             if before in ("<", ">") or after == ">":
                 unit.redirection(">", adjacent=False)  # >&N, &>FILE

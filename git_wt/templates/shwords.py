@@ -180,7 +180,7 @@ class Unit:
         if previous is not None:
             previous.pipe_to = self.current_command()
 
-    def redirection(self, operator: str, adjacent: bool) -> None:
+    def redirection(self, operator: str, *, adjacent: bool) -> None:
         """A `<`/`>` operator: an fd number written right before it is not a word."""
         word = self.word
         if adjacent and word is not None and not word.quoted and _FD.fullmatch(word.bare):

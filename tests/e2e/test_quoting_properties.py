@@ -7,7 +7,7 @@ rendered into every placement a command template can put them in, and run by rea
 intact or the template be refused.
 
 CI runs a bounded number of examples. The long run (docs/hooks.md):
-    GIT_WT_HYPOTHESIS_EXAMPLES=100000 pytest tests/test_quoting_properties.py
+    GIT_WT_HYPOTHESIS_EXAMPLES=100000 pytest tests/e2e/test_quoting_properties.py
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def valid_branch(name: str) -> bool:
     return all(c and not c.startswith(".") and not c.endswith(".lock") for c in name.split("/"))
 
 
-_chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+_chars = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
 _pieces = st.one_of(st.sampled_from(FRAGMENTS), st.text(_chars, min_size=1, max_size=4))
 config_values = st.lists(_pieces, max_size=6).map("".join)
 branch_names = (
