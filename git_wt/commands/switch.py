@@ -19,7 +19,6 @@ from git_wt.ops.switch import (
     prepare,
 )
 from git_wt.shell import directives
-from git_wt.templates.guard import unsafe_values_allowed
 from git_wt.templates.quoting import quote_arg
 
 NAME = "switch"
@@ -161,6 +160,8 @@ def _execute(
     command, extra = opts.execute, opts.execute_args
     # With shell integration the user's own shell runs CMD after the cd, so it is
     # escaped for that shell; otherwise sh runs it here.
+    from git_wt.templates.guard import unsafe_values_allowed
+
     dialect = directives.exec_dialect() if will_cd else None
     allow = unsafe_values_allowed(ctx.repo())
     if dialect is not None and directives.request_exec(

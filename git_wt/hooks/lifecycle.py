@@ -25,7 +25,6 @@ from git_wt.git.run import scrubbed_env
 from git_wt.hooks.approval import decide, operation_gate
 from git_wt.hooks.sources import USER, HookCommand, project_hooks, user_hooks
 from git_wt.templates.filters import sanitize_hash
-from git_wt.templates.guard import unsafe_values_allowed
 from git_wt.templates.render import render
 from git_wt.templates.values import StandIn, TemplateError
 from git_wt.templates.variables import branch_vars
@@ -104,6 +103,8 @@ def prepare(
     """Expand every command first, so a bad template stops the hook before any runs."""
     from git_wt.hooks.runner import Prepared
 
+    from git_wt.templates.guard import unsafe_values_allowed
+
     prepared = []
     branch = context.get("branch")
     allow = unsafe_values_allowed(repo)
@@ -174,6 +175,8 @@ def check_templates(
     # An earlier hook may still set vars (`git wt config state vars set`), so any key
     # passes here; the real values are read just before each hook type runs.
     stand_in["vars"] = _AnyVars(stand_in.get("vars") or {})
+    from git_wt.templates.guard import unsafe_values_allowed
+
     gate = operation_gate(repo)
     allow = unsafe_values_allowed(repo)
     for hook_type in hook_types:

@@ -23,7 +23,6 @@ from git_wt.ops.targets import (
     resolve_existing,
     worktree_path_for,
 )
-from git_wt.templates.guard import unsafe_values_allowed
 from git_wt.templates.quoting import quote_arg
 from git_wt.templates.render import render_command
 from git_wt.templates.values import TemplateError
@@ -101,6 +100,7 @@ def prepare(ctx: Context, repo: Repository, opts: SwitchOptions) -> Switching:
         # A bad --execute template must fail before anything is created; it is checked
         # in the dialect of the shell that will most likely run it.
         from git_wt.shell.directives import exec_dialect
+        from git_wt.templates.guard import unsafe_values_allowed
 
         expand_execute(
             opts.execute,

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from git_wt.templates.filters import FILTERS
-from git_wt.templates.foreign import exposed
-from git_wt.templates.guard import Guard, Origin, check_inert
 from git_wt.templates.quoting import quote_arg, quote_args, quote_in
 from git_wt.templates.values import (
     MARK,
@@ -30,6 +28,9 @@ from git_wt.templates.values import (
     plain,
 )
 
+if TYPE_CHECKING:
+    from git_wt.templates.guard import Guard, Origin
+
 # ---------------------------------------------------------------------------
 # Escaping the values of a rendered command
 
@@ -38,6 +39,9 @@ def _escape_marked(text: str, values: list[Any], guard: Guard, dialect: str = "p
     """Replace value markers with values escaped for the place they land in."""
     if dialect == "posix":
         return guard.command(text)
+    from git_wt.templates.foreign import exposed
+    from git_wt.templates.guard import check_inert
+
     found, program = exposed(text, dialect)
     check_inert(guard, found, program)
     return _escape_quote_states(text, values, dialect)
@@ -175,18 +179,28 @@ def _name_of(context: Mapping[str, Any], value: Any) -> str:
     return "a template value"
 
 
+def _expand(
+    template: str, context: Mapping[str, Any], wrap: Callable[[Any, str | None], str]
+) -> str:
+    if _is_simple(template):
+        return _render_simple(template, context, wrap)
+    return _render_jinja(template, context, wrap)
+
+
 def _marked(
-    template: str, context: Mapping[str, Any], *, shell: bool, posix: bool
+    template: str, context: Mapping[str, Any], *, posix: bool
 ) -> tuple[str, list[Any], list[Origin]]:
-    """The template rendered with every value replaced by a marker; the values; their origins."""
+    """A command template rendered with every value replaced by a marker; the values;
+    where they came from."""
+    # Imported here: paths (shell=False) are rendered on the hot path of `switch`.
+    from git_wt.templates.guard import Origin
+
     values: list[Any] = []
     origins: list[Origin] = []
     if posix and (MARK_OPEN in template or MARK_CLOSE in template):
         raise TemplateError("command templates cannot contain the characters U+E000 and U+E001")
 
     def wrap(value: Any, name: str | None) -> str:
-        if not shell:
-            return plain(value)
         if posix and isinstance(value, Raw) and MARK_OPEN not in value and MARK_CLOSE not in value:
             # Trusted text becomes part of the command, so values after it are escaped
             # for the quoting it opens or closes.
@@ -195,11 +209,7 @@ def _marked(
         origins.append(Origin(name or _name_of(context, value), plain(value)))
         return marker(len(values) - 1)
 
-    if _is_simple(template):
-        text = _render_simple(template, context, wrap)
-    else:
-        text = _render_jinja(template, context, wrap)
-    return text, values, origins
+    return _expand(template, context, wrap), values, origins
 
 
 def render(
@@ -215,11 +225,9 @@ def render(
     in the shell `dialect` (posix, fish or powershell), and refused where it could still
     run (`guard`) unless `allow_unsafe`. `env`: environment variables the command will
     have that carry values (a hook's GIT_WT_BRANCH, ...), followed like values."""
-    text, values, origins = _marked(
-        template, context, shell=shell, posix=shell and dialect == "posix"
-    )
     if not shell:
-        return text
+        return _expand(template, context, lambda value, _: plain(value))
+    text, values, origins = _marked(template, context, posix=dialect == "posix")
     guard = _guard(values, origins, env, allow=allow_unsafe)
     return _escape_marked(text, values, guard, dialect)
 
@@ -235,10 +243,12 @@ def render_command(
     """A command template followed by argument templates (`switch -x CMD -- ARGS`): each
     argument becomes one more word of the command, quoted as a whole, and is followed
     like any value to the program it reaches."""
+    from git_wt.templates.guard import Origin
+
     posix = dialect == "posix"
-    text, values, origins = _marked(template, context, shell=True, posix=posix)
+    text, values, origins = _marked(template, context, posix=posix)
     for arg in extra:
-        _, _, named = _marked(arg, context, shell=True, posix=False)
+        _, _, named = _marked(arg, context, posix=False)
         values.append(render(arg, context, shell=False))
         # Literal words are the user's own; only the template values in them are checked.
         names = ", ".join(dict.fromkeys(o.name for o in named)) or "an argument"
@@ -261,7 +271,7 @@ def render_argv(
     origins: list[Origin] = []
     words: list[list[str | int]] = []
     for arg in args:
-        text, found, named = _marked(arg, context, shell=True, posix=True)
+        text, found, named = _marked(arg, context, posix=True)
         words.append(_split_markers(text, len(values)))
         values.extend(found)
         origins.extend(named)
@@ -285,6 +295,8 @@ def _split_markers(text: str, offset: int) -> list[str | int]:
 def _guard(
     values: list[Any], origins: list[Origin], env: Mapping[str, str] | None, *, allow: bool
 ) -> Guard:
+    from git_wt.templates.guard import Guard, Origin
+
     names: dict[str, int] = {}
     origins = list(origins)
     for name, value in (env or {}).items():
