@@ -102,7 +102,6 @@ def prepare(
 ) -> list[Prepared]:
     """Expand every command first, so a bad template stops the hook before any runs."""
     from git_wt.hooks.runner import Prepared
-
     from git_wt.templates.guard import unsafe_values_allowed
 
     prepared = []
