@@ -289,7 +289,9 @@ def test_tabs_preview_toggle_and_scrolling(layout: Layout) -> None:
     assert run_picker(layout.repo, alt("2"), ESC).picker.tab == 1
     assert run_picker(layout.repo, alt("p"), ESC).picker.show_preview is False
     assert run_picker(layout.repo, alt("p"), alt("p"), ESC).picker.show_preview is True
-    loaded = lambda p: p.previews.get(p.model.current, P.DIFF) is not None  # noqa: E731
+    # Scroll once the rows stopped filling in and the diff is there (a refill under load
+    # could otherwise land between the keys and reset the scroll).
+    loaded = lambda p: not p.filling and p.previews.get(p.model.current, P.DIFF) is not None  # noqa: E731
     run = run_picker(layout.repo, "login", loaded, CTRL_D, CTRL_D, CTRL_U, ESC)
     assert run.picker.preview_scroll == max(1, run.picker.preview_height // 2)
 
