@@ -1,9 +1,10 @@
-"""Files: atomic writes, exclusive locks and the XDG base directories."""
+"""Files: atomic writes, locks, XDG base directories, bounded reads of repository files."""
 
 from __future__ import annotations
 
 import fcntl
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Literal
@@ -93,3 +94,67 @@ def repo_lock(state_dir: str, name: str = "lock") -> Iterator[None]:
         ) from None
     with _held(fd):
         yield
+
+
+# A file a repository supplies is read whole into memory: this much and no more.
+MIB = 1 << 20
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "an unusual file")
+
+
+def read_bounded(
+    path: str, limit: int = MIB, *, root: str | None, hint: str | None = None
+) -> bytes:
+    """The bytes of `path`, read only when it is a regular file of at most `limit` bytes
+    and, with a `root`, only when it resolves to a place inside `root` (a symlink may not
+    lead out of it). FileNotFoundError when there is no such file; WtError (with `hint`)
+    naming what is wrong otherwise. Nothing that could block (a FIFO, a terminal, a
+    device) is ever opened."""
+    real = os.path.realpath(path)
+    if root is not None and not _inside(real, os.path.realpath(root)):
+        if not os.path.exists(path):
+            raise FileNotFoundError(path)
+        raise WtError(f"{path} leads to {real}, outside {root}; git-wt does not read it", hint=hint)
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+    try:
+        _check(path, os.stat(real), limit, hint)
+        fd = os.open(real, flags)
+    except (FileNotFoundError, WtError):
+        raise
+    except OSError as exc:
+        raise WtError(f"cannot read {path}: {exc.strerror}", hint=hint) from None
+    with os.fdopen(fd, "rb") as handle:
+        _check(path, os.fstat(fd), limit, hint)  # what was opened, had it changed meanwhile
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(path, limit, hint)
+    return data
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _check(path: str, st: os.stat_result, limit: int, hint: str | None) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        raise WtError(
+            f"{path} is {_kind(st.st_mode)}, not a regular file; git-wt does not read it",
+            hint=hint,
+        )
+    if st.st_size > limit:
+        raise _too_large(path, limit, hint)
+
+
+def _too_large(path: str, limit: int, hint: str | None) -> WtError:
+    size = f"{limit // MIB} MiB" if limit % MIB == 0 else f"{limit} bytes"
+    return WtError(f"{path} is larger than {size}; git-wt does not read it", hint=hint)

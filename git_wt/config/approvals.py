@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from git_wt.config.project import toml_loads
-from git_wt.errors import ConfigError
-from git_wt.fs import atomic_write, file_lock, xdg_dir
+from git_wt.errors import ConfigError, WtError
+from git_wt.fs import MIB, atomic_write, file_lock, read_bounded, xdg_dir
 from git_wt.git.remotes import parse_remote_url
 from git_wt.git.repository import Repository
+
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
 
 KEY = "approved-commands"
 
@@ -31,14 +35,33 @@ def project_identity(repo: Repository) -> str:
     return os.path.realpath(repo.repo_path)
 
 
+# Far more approvals than anyone gives; the file is read whole.
+_LIMIT = 16 * MIB
+
+
 def _read_text(path: str) -> str | None:
+    hint = f"fix or remove {shlex.quote(path)}"
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
+        return read_bounded(path, _LIMIT, root=None, hint=hint).decode("utf-8")
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}", hint=f"fix or remove {path}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read {path}: {exc}", hint=hint) from None
+    except WtError as exc:
+        raise ConfigError(exc.message, hint=hint) from None
+
+
+def _parse_document(text: str, path: str) -> TOMLDocument:
+    """The file as tomlkit reads it (comments kept), for changing it."""
+    import tomlkit
+
+    try:
+        return tomlkit.parse(text)
+    except Exception as exc:  # tomlkit raises several unrelated types, RecursionError too
+        raise ConfigError(
+            f"{path}: invalid TOML: {exc}",
+            hint=f"fix the file, or start over with: rm {shlex.quote(path)}",
+        ) from None
 
 
 def load_all(path: str | None = None) -> dict[str, list[str]]:
@@ -52,7 +75,7 @@ def load_all(path: str | None = None) -> dict[str, list[str]]:
     except ValueError as exc:
         raise ConfigError(
             f"{path}: invalid TOML: {exc}",
-            hint=f"fix the file, or start over with: rm {path}",
+            hint=f"fix the file, or start over with: rm {shlex.quote(path)}",
         ) from None
     return _validate(data, path)
 
@@ -60,14 +83,16 @@ def load_all(path: str | None = None) -> dict[str, list[str]]:
 def _validate(data: dict[str, Any], path: str) -> dict[str, list[str]]:
     projects = data.get("projects", {})
     if not isinstance(projects, dict):
-        raise ConfigError(f"{path}: `projects` must be a table", hint=f"fix or remove {path}")
+        raise ConfigError(
+            f"{path}: `projects` must be a table", hint=f"fix or remove {shlex.quote(path)}"
+        )
     result: dict[str, list[str]] = {}
     for identity, entry in projects.items():
         commands = entry.get(KEY, []) if isinstance(entry, dict) else None
         if not isinstance(commands, list) or not all(isinstance(c, str) for c in commands):
             raise ConfigError(
                 f"{path}: projects.{identity!r}.{KEY} must be an array of strings",
-                hint=f"fix or remove {path}",
+                hint=f"fix or remove {shlex.quote(path)}",
             )
         result[identity] = list(commands)
     return result
@@ -93,13 +118,7 @@ def add(identity: str, templates: Iterable[str], path: str | None = None) -> lis
     path = path or store_path()
     wanted = list(dict.fromkeys(templates))
     with _locked(path):
-        text = _read_text(path) or ""
-        try:
-            doc = tomlkit.parse(text)
-        except Exception as exc:  # tomlkit raises several unrelated types
-            raise ConfigError(
-                f"{path}: invalid TOML: {exc}", hint=f"fix the file, or start over: rm {path}"
-            ) from None
+        doc = _parse_document(_read_text(path) or "", path)
         _validate(doc.unwrap(), path)
         projects = doc.get("projects")
         if projects is None:
@@ -132,7 +151,7 @@ def clear(identity: str | None, path: str | None = None) -> int:
         text = _read_text(path)
         if text is None:
             return 0
-        doc = tomlkit.parse(text)
+        doc = _parse_document(text, path)
         data = _validate(doc.unwrap(), path)
         if identity is None:
             removed = sum(len(v) for v in data.values())

@@ -8,7 +8,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from git_wt.errors import ConfigError
+from git_wt.errors import ConfigError, WtError
+from git_wt.fs import MIB, read_bounded
 from git_wt.ui.words import Name
 
 PROJECT_FILE = os.path.join(".config", "wt.toml")
@@ -73,12 +74,14 @@ def load(worktree: str | None) -> ProjectFile | None:
         return None
     path = project_file_path(worktree)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_bounded(path, MIB, root=worktree)
     except FileNotFoundError:
         return None
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    except WtError as exc:
+        raise ConfigError(
+            exc.message,
+            hint=f"replace {path} with a small regular file (or skip hooks with --no-hooks)",
+        ) from None
     return parse(raw, path)
 
 
@@ -88,7 +91,11 @@ def toml_loads(text: str) -> dict[str, Any]:
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-    data: dict[str, Any] = tomllib.loads(text)
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except RecursionError:
+        # Each nested array or inline table costs the parser a stack frame.
+        raise ValueError("arrays or tables nested too deeply") from None
     return data
 
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from git_wt.errors import WtError
 from git_wt.templates.filters import FILTERS
 from git_wt.templates.quoting import quote_arg, quote_args, quote_in
 from git_wt.templates.values import (
@@ -144,17 +145,13 @@ def _render_jinja(
     template: str, context: Mapping[str, Any], wrap: Callable[[Any, str | None], str]
 ) -> str:
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        finalize=lambda value: wrap(value, None),
-    )
-    env.filters.update(FILTERS)
+    from git_wt.templates import sandbox
+
     try:
-        return env.from_string(template).render(**context)
+        return sandbox.render(
+            template, context, finalize=lambda value: wrap(value, None), filters=FILTERS
+        )
     except jinja2.UndefinedError as exc:
         raise TemplateError(
             f"undefined variable: {exc.message}",
@@ -164,6 +161,16 @@ def _render_jinja(
         line = getattr(exc, "lineno", None)
         where = f" (line {line})" if line else ""
         raise TemplateError(f"template error{where}: {exc}") from None
+    except RecursionError:
+        raise TemplateError(
+            "the template nests too deeply (brackets, expressions or calls)"
+        ) from None
+    except MemoryError:
+        raise TemplateError("the template needs more memory than there is") from None
+    except WtError:
+        raise
+    except Exception as exc:  # what the template's own code raised
+        raise TemplateError(f"template error: {type(exc).__name__}: {exc}") from None
 
 
 def _name_of(context: Mapping[str, Any], value: Any) -> str:
