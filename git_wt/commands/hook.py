@@ -33,6 +33,9 @@ examples:
   git wt hook pre-start --dry-run --port=4000 -- extra args
 """
 
+# Why a project command is printed as written by `hook show --expanded` and `--dry-run`.
+UNEXPANDED = "not approved; shown unexpanded"
+
 _BINDING = re.compile(r"--([A-Za-z_][A-Za-z0-9_-]*)=(.*)", re.DOTALL)
 
 
@@ -134,9 +137,7 @@ def run_type(args: argparse.Namespace, ctx: Context) -> int:
     context = _context(repo, wt, hook_type, commands, args.bindings, args.trailing)
     background = not hook_type.startswith("pre-") and not args.foreground
     if args.dry_run:
-        for p in hook_lifecycle.prepare(repo, commands, context, wt.path, background=background):
-            ctx.out.data(f"# {hook_type} {p.command.label}")
-            ctx.out.data(p.text)
+        _print_dry_run(ctx, repo, hook_type, commands, context, wt.path, args.yes, background)
         return 0
     from_project = [c for c in commands if c.source == PROJECT]
     if (
@@ -152,6 +153,40 @@ def run_type(args: argparse.Namespace, ctx: Context) -> int:
     hint = f"the commands are listed by: git wt hook show {hook_type}"
     hook_lifecycle.run_commands(ctx, repo, hook_type, prepared, background=background, hint=hint)
     return 0
+
+
+def _print_dry_run(
+    ctx: Context,
+    repo: Repository,
+    hook_type: str,
+    commands: Sequence[HookCommand],
+    context: dict[str, Any],
+    cwd: str,
+    yes: bool,
+    background: bool,
+) -> None:
+    """Each command as it would run; a project command nobody approved (and no --yes)
+    is shown as written: expanding it would already run its template."""
+    unapproved = set() if yes else _unapproved(repo, commands)
+    expandable = [c for c in commands if c not in unapproved]
+    prepared = hook_lifecycle.prepare(repo, expandable, context, cwd, background=background)
+    texts = {id(p.command): p.text for p in prepared}
+    for cmd in commands:
+        if cmd in unapproved:
+            ctx.out.data(f"# {hook_type} {cmd.label} ({UNEXPANDED})")
+            ctx.out.data(cmd.template)
+        else:
+            ctx.out.data(f"# {hook_type} {cmd.label}")
+            ctx.out.data(texts[id(cmd)])
+
+
+def _unapproved(repo: Repository, commands: Sequence[HookCommand]) -> set[HookCommand]:
+    if not any(c.source == PROJECT for c in commands):
+        return set()
+    from git_wt.config import approvals
+
+    known = approvals.approved(approvals.project_identity(repo))
+    return {c for c in commands if c.source == PROJECT and c.template not in known}
 
 
 def _current_worktree(repo: Repository) -> Worktree:
@@ -308,6 +343,8 @@ def _row(
         row["error"] = None
         if context is None:
             row["error"] = "not inside a worktree"
+        elif row["approved"] is False:
+            row["error"] = UNEXPANDED
         else:
             try:
                 full = dict(context, hook_type=cmd.hook_type, hook_name=cmd.name)
@@ -337,7 +374,9 @@ def _print_show(
             lines.append(f"  {row['hook_type']} {row['label']}  [{state}]")
             text = row.get("expanded") or row["template"]
             lines.extend(f"    {line}" for line in text.splitlines())
-            if row.get("error"):
+            if row.get("error") == UNEXPANDED:
+                lines.append(f"    # {UNEXPANDED}")
+            elif row.get("error"):
                 lines.append(f"    # cannot expand: {row['error']}")
     if project_file and any(r["approved"] is False for r in rows):
         lines.append("# approve the project's commands with: git wt config approvals add")

@@ -19,6 +19,7 @@ from git_wt.config.project import HOOK_TYPES, ProjectFile
 from git_wt.errors import ConfigError
 from git_wt.git.repository import Repository
 from git_wt.templates.filters import sanitize_hash
+from git_wt.templates.quoting import quote_arg
 
 if TYPE_CHECKING:
     pass
@@ -66,12 +67,12 @@ def user_hooks(repo: Repository) -> dict[str, list[HookCommand]]:
             raise ConfigError(
                 f"unknown hook type {hook_type!r} in git config key {key}",
                 hint=f"hook types: {', '.join(HOOK_TYPES)}; remove the key with: "
-                f"git config --unset-all {key}",
+                f"git config --unset-all {quote_arg(key)}",
             )
         if not value.strip():
             raise ConfigError(
                 f"git config key {key} is set but holds no command",
-                hint=f"git config --unset-all {key}",
+                hint=f"git config --unset-all {quote_arg(key)}",
             )
         commands = found.setdefault(hook_type, [])
         commands.append(HookCommand(hook_type, USER, name, value, len(commands), key, ""))

@@ -106,6 +106,8 @@ def validate(repo: Repository, selector: str, opts: RemoveOptions, cwd: str) -> 
             hint=f"git worktree unlock {quote_arg(wt.path)}",
         )
     stale = not os.path.isdir(wt.path)
+    if not stale:
+        _check_readable(wt.path)
     if wt.prunable is not None and not stale:
         raise WtError(
             f"{wt.path} exists but is not the worktree git registered there",
@@ -144,6 +146,24 @@ def _validate_branch_only(repo: Repository, name: str, opts: RemoveOptions) -> R
 
 def _branch_sha(repo: Repository, branch: str | None) -> str | None:
     return repo.local_branches.get(branch) if branch else None
+
+
+def _check_readable(path: str) -> None:
+    """Say so when the directory cannot be read (git then calls the worktree prunable)."""
+    try:
+        os.stat(os.path.join(path, ".git"))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise WtError(
+            f"cannot read {path}: {(exc.strerror or str(exc)).lower()}",
+            hint=f"give yourself access first (chmod u+rwx {quote_arg(path)}), then run it again",
+        ) from None
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise WtError(
+            f"cannot read {path}: permission denied",
+            hint=f"give yourself access first (chmod u+rwx {quote_arg(path)}), then run it again",
+        )
 
 
 def _check_occupant(repo: Repository, wt: Worktree) -> None:

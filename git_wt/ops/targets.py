@@ -98,7 +98,7 @@ def resolve_existing(repo: Repository, selector: str, cwd: str) -> Target:
         choices = ", ".join(f"{r}/{token}" for r in remotes)
         raise WtError(
             f"branch {token} exists on several remotes ({choices})",
-            hint=f"name one of them: git wt switch {remotes[0]}/{token}",
+            hint=f"name one of them: git wt switch {quote_arg(f'{remotes[0]}/{token}')}",
         )
     raise WtError(
         f"no branch or worktree named {token}",

@@ -13,7 +13,7 @@ from git_wt.listing.model import LOCAL_KINDS, Listing, Row
 from git_wt.listing.table import format_age, gutter
 from git_wt.listing.tasks import Task, plan
 from git_wt.picker import fuzzy
-from git_wt.ui.term import cut, display_width, truncate
+from git_wt.ui.term import cut, display_width, printable, truncate
 
 # Fragments as prompt_toolkit takes them: (style, text); built here without importing it.
 Fragment = tuple[str, str]
@@ -424,7 +424,8 @@ class Model:
         now = time.time()
         for item in todo:
             for column in COLUMNS:
-                text = self._cell(column, item, now)
+                # Branch names, paths and subjects are other people's text: never raw.
+                text = printable(self._cell(column, item, now))
                 item.cells[column.key] = text
                 if display_width(text) > widths[column.key]:
                     widths[column.key] = display_width(text)
@@ -436,7 +437,9 @@ class Model:
                 self._shown.add(column.key)
 
     def title(self, column: Column) -> str:
-        return column.title.replace("{default}", self.listing.default_branch or "default")
+        return printable(
+            column.title.replace("{default}", self.listing.default_branch or "default")
+        )
 
     def layout(self, width: int) -> Layout:
         self._refresh_cells()

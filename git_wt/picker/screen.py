@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 
 from git_wt.picker.rows import Fragment, Model
-from git_wt.ui.term import clip, display_width
+from git_wt.ui.term import clip, display_width, printable
 
 # Below this width the preview goes under the list; below MIN_ROWS it is hidden.
 SIDE_BY_SIDE_COLUMNS = 100
@@ -188,7 +188,7 @@ def ansi(frags: list[Fragment], width: int, *, color: bool) -> str:
         room = width - used
         if room <= 0:
             break
-        text = clip(text, room)
+        text = clip(printable(text), room)  # drawn before prompt_toolkit, which escapes
         used += display_width(text)
         out.append(sgr(style, color=color) + text)
     return "".join(out) + "\x1b[0m"

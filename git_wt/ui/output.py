@@ -6,7 +6,7 @@ import os
 import sys
 from typing import TextIO
 
-from git_wt.ui.term import is_terminal
+from git_wt.ui.term import is_terminal, printable
 
 SUCCESS = "✓"
 ERROR = "✗"
@@ -49,6 +49,8 @@ class Output:
         self.out.flush()
 
     def message(self, symbol: str, text: str) -> None:
+        """One line of talk; names and paths in it are made printable (see `printable`)."""
+        text = printable(text)
         prefix = symbol
         if self.err_color and symbol in _STYLES:
             prefix = f"\x1b[{_STYLES[symbol]}m{symbol}\x1b[0m"
@@ -76,10 +78,12 @@ class Output:
     def gutter(self, text: str) -> None:
         """Indented block (commands, git's own output) under a message."""
         for line in text.rstrip("\n").splitlines():
-            self.err.write(f"  {line}\n")
+            shown = "\t".join(printable(part) for part in line.split("\t"))
+            self.err.write(f"  {shown}\n")
         self.err.flush()
 
     def debug(self, text: str) -> None:
+        text = printable(text)
         self.err.write(f"\x1b[2m{text}\x1b[0m\n" if self.err_color else f"{text}\n")
         self.err.flush()
 

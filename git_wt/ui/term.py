@@ -7,7 +7,10 @@ import re
 import sys
 import unicodedata
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters, and the lone surrogates that stand for bytes of a name that is
+# not UTF-8 (git allows such branch names and paths; Python reads them with
+# surrogateescape). Neither may reach a terminal: both become U+FFFD.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def is_terminal(stream: object) -> bool:
@@ -24,8 +27,12 @@ def can_prompt() -> bool:
 
 
 def printable(text: str) -> str:
-    """Commit subjects and names come from other people: never let them drive the terminal."""
-    return _CONTROL.sub("\ufffd", text) if _CONTROL.search(text) else text
+    """Commit subjects and names come from other people: never let them drive the terminal.
+
+    The one function every terminal write of such text goes through: each control
+    character or undecodable byte becomes one U+FFFD, so lengths (and match positions)
+    stay the same."""
+    return _UNPRINTABLE.sub("\ufffd", text) if _UNPRINTABLE.search(text) else text
 
 
 @functools.lru_cache(maxsize=4096)

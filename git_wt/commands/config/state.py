@@ -14,6 +14,7 @@ from git_wt.context import Context
 from git_wt.errors import GitError, UsageError, WtError
 from git_wt.git.repository import Repository
 from git_wt.git.run import Result
+from git_wt.templates.quoting import quote_arg
 from git_wt.templates.variables import VAR_KEY, branch_vars, var_key, vars_prefix
 
 _CONFIG_LOCK_WAIT = 10.0  # seconds to keep trying while another process writes the config
@@ -104,7 +105,8 @@ def run_vars(args: argparse.Namespace, ctx: Context) -> int:
         if value is None:
             raise WtError(
                 f"{branch} has no var {key}",
-                hint=f"git wt config state vars set {key} VALUE --branch {branch}",
+                hint=f"git wt config state vars set {quote_arg(key)} VALUE "
+                f"--branch {quote_arg(branch)}",
             )
         ctx.out.data(value)
     elif action == "set":
@@ -114,7 +116,7 @@ def run_vars(args: argparse.Namespace, ctx: Context) -> int:
             if not eq:
                 raise UsageError(
                     "give a value: KEY VALUE or KEY=VALUE",
-                    hint=f"git wt config state vars set {key} VALUE",
+                    hint=f"git wt config state vars set {quote_arg(key)} VALUE",
                 )
         key = _check_key(key)
         _write_config(repo, "--replace-all", var_key(branch, key), value)

@@ -17,6 +17,7 @@ from git_wt.templates.quoting import quote_args
 from git_wt.templates.render import render_argv
 from git_wt.templates.values import TemplateError
 from git_wt.templates.variables import full_context
+from git_wt.ui.term import printable
 from git_wt.ui.words import plural
 
 NAME = "for-each"
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     allow = unsafe_values_allowed(repo)
     results: list[dict[str, Any]] = []
     for wt in [w for w in repo.worktrees if not w.bare and not w.is_prunable]:
-        label = wt.branch or f"{os.path.basename(wt.path)} (detached)"
+        label = printable(wt.branch or f"{os.path.basename(wt.path)} (detached)")
         context = full_context(
             repo, branch=wt.branch, worktree_path=wt.path, commit=wt.head, cwd=wt.path
         )

@@ -8,6 +8,7 @@ from git_wt.errors import WtError
 from git_wt.git.repository import Repository
 from git_wt.git.status import StageMode
 from git_wt.ops.merge.source import Source, work_tree
+from git_wt.templates.quoting import quote_arg
 
 BACKUP_PREFIX = "refs/wt-backup/"
 # Longer encoded names are shortened (a loose ref is one file; names have a length limit).
@@ -105,7 +106,7 @@ def write_backup(
         raise WtError(
             f"could not write the backup ref {ref}; {src.branch} was not squashed",
             detail=result.stderr.strip() or None,
-            hint=f"look at `git reflog {ref}` (did something else write it meanwhile?), "
+            hint=f"look at `git reflog {quote_arg(ref)}` (did something else write it meanwhile?), "
             "then run the command again",
         )
     return ref, sha

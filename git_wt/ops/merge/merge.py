@@ -30,6 +30,7 @@ from git_wt.ops.merge.source import (
 )
 from git_wt.ops.merge.squash import SquashOutcome, squash
 from git_wt.ops.remove import RemoveOptions
+from git_wt.templates.quoting import quote_arg
 
 MERGE_HOOKS = (
     "pre-commit",
@@ -179,7 +180,7 @@ def _require_based_on(repo: Repository, src: Source, base: Base) -> None:
     if head is None or not is_ancestor(repo, base.sha, head):
         raise WtError(
             f"{src.branch} is not based on the tip of {base.name} (--no-rebase)",
-            hint=f"rebase first: git wt step rebase {base.target}; or drop --no-rebase",
+            hint=f"rebase first: git wt step rebase {quote_arg(base.target)}; or drop --no-rebase",
         )
 
 
