@@ -44,8 +44,18 @@ class Output:
         self.out_color = color_enabled(self.out)
 
     def data(self, text: str) -> None:
-        """Write a line of data to stdout."""
-        self.out.write(text if text.endswith("\n") else text + "\n")
+        """Write a line of data to stdout. Bytes that are not UTF-8 (a branch name or path
+        git allows) go out as they came in, where the stream takes bytes."""
+        line = text if text.endswith("\n") else text + "\n"
+        try:
+            self.out.write(line)
+        except UnicodeEncodeError:
+            buffer = getattr(self.out, "buffer", None)
+            if buffer is None:
+                self.out.write(line.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+            else:
+                self.out.flush()
+                buffer.write(line.encode("utf-8", "surrogateescape"))
         self.out.flush()
 
     def message(self, symbol: str, text: str) -> None:
