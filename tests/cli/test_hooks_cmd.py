@@ -44,6 +44,8 @@ test = "echo test {{ target }} {{ args }}"
 lint = "echo project-lint"
 """,
     )
+    # Approved: `--dry-run` expands only approved project commands (issue 12).
+    assert wt("config", "approvals", "add", "--yes", cwd=repo).returncode == 0
 
 
 def test_dry_run_prints_expanded_commands_and_runs_nothing(repo: Path) -> None:
@@ -217,7 +219,9 @@ def test_show_json_names_source_scope_and_approval(repo: Path) -> None:
                 "scope": None,
                 "origin": project_file,
                 "approved": False,
-                "expanded": "make test -j2",
+                # Not approved: shown as written, never expanded (issue 12).
+                "expanded": None,
+                "error": "not approved; shown unexpanded",
             },
             {
                 **common,
