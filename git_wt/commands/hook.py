@@ -137,7 +137,9 @@ def run_type(args: argparse.Namespace, ctx: Context) -> int:
     context = _context(repo, wt, hook_type, commands, args.bindings, args.trailing)
     background = not hook_type.startswith("pre-") and not args.foreground
     if args.dry_run:
-        _print_dry_run(ctx, repo, hook_type, commands, context, wt.path, args.yes, background)
+        _print_dry_run(
+            ctx, repo, hook_type, commands, context, wt.path, yes=args.yes, background=background
+        )
         return 0
     from_project = [c for c in commands if c.source == PROJECT]
     if (
@@ -162,6 +164,7 @@ def _print_dry_run(
     commands: Sequence[HookCommand],
     context: dict[str, Any],
     cwd: str,
+    *,
     yes: bool,
     background: bool,
 ) -> None:

@@ -21,8 +21,13 @@ _SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678
 
 def lock_path(repo: Repository, target: str) -> str:
     """`<common dir>/wt/locks/merge-<target>.lock`, the branch name %-escaped to one name."""
-    escaped = "".join(c if c in _SAFE else "".join(f"%{b:02X}" for b in c.encode()) for c in target)
+    escaped = "".join(c if c in _SAFE else _percent(c) for c in target)
     return os.path.join(repo.state_dir, "locks", f"merge-{escaped}.lock")
+
+
+def _percent(char: str) -> str:
+    # A name that is not UTF-8 (git allows it) escapes its own bytes.
+    return "".join(f"%{b:02X}" for b in char.encode("utf-8", "surrogateescape"))
 
 
 def wait_limit(repo: Repository) -> int:
@@ -59,7 +64,7 @@ def turn(
         _acquire(ctx, fd, target, limit, action)
         try:
             os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{branch}\n".encode(), 0)
+            os.pwrite(fd, f"{branch}\n".encode("utf-8", "surrogateescape"), 0)
             yield
         finally:
             os.ftruncate(fd, 0)
