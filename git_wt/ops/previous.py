@@ -49,7 +49,8 @@ def read(repo: Repository) -> str | None:
         return repo.config.get(keys.PREVIOUS) or None
     pid, started = shell
     try:
-        with open(os.path.join(_dir(repo), str(pid)), encoding="utf-8") as handle:
+        path = os.path.join(_dir(repo), str(pid))
+        with open(path, encoding="utf-8", errors="surrogateescape") as handle:
             stamp, _, value = handle.read(65536).partition("\n")
     except OSError:
         return None
@@ -78,7 +79,9 @@ def record(repo: Repository, source: Worktree | None, destination: str) -> None:
     pid, started = shell
     try:
         os.makedirs(_dir(repo), exist_ok=True)
-        atomic_write(os.path.join(_dir(repo), str(pid)), f"{started}\n{value}\n".encode())
+        # A branch name that is not UTF-8 (git allows it) keeps its own bytes.
+        data = f"{started}\n{value}\n".encode("utf-8", "surrogateescape")
+        atomic_write(os.path.join(_dir(repo), str(pid)), data)
     except OSError:
         return  # as above
     _forget_gone_shells(repo)

@@ -357,3 +357,14 @@ def test_the_no_rebase_hint_quotes_the_target(repo: Path) -> None:
     [hint] = hints(res)
     assert hint == f"rebase first: git wt step rebase '{PAYLOAD}'; or drop --no-rebase"
     assert_pastes_safely(hint, PAYLOAD, repo)
+
+
+def test_merge_squashes_a_branch_whose_name_is_not_utf8(repo: Path, odd_branch: Path) -> None:
+    commit(odd_branch, "a.txt", "a\n", "first")
+    commit(odd_branch, "b.txt", "b\n", "second")
+    res = wt("merge", cwd=odd_branch)
+    assert res.returncode == 0, res.stderr
+    assert "\\udcff" not in res.stderr
+    assert (repo / "a.txt").read_text() == "a\n" and (repo / "b.txt").read_text() == "b\n"
+    assert not odd_branch.exists()
+    assert NON_UTF8 not in local_branches(repo)

@@ -25,9 +25,12 @@ def backup_ref(branch: str) -> str:
     first 120 bytes followed by `%-` and the SHA-256 of the branch name (hex); `%-`
     appears in no other encoded name, so distinct branches never share a backup ref."""
     name = branch.replace("%", "%25").replace("/", "%2F")
-    if len(name.encode()) > _BACKUP_NAME_MAX:
-        head = name.encode()[:120].decode("utf-8", errors="ignore")
-        name = f"{head}%-{hashlib.sha256(branch.encode()).hexdigest()}"
+    # A name that is not UTF-8 (git allows it) counts and hashes its own bytes.
+    raw = name.encode("utf-8", "surrogateescape")
+    if len(raw) > _BACKUP_NAME_MAX:
+        head = raw[:120].decode("utf-8", errors="ignore")
+        digest = hashlib.sha256(branch.encode("utf-8", "surrogateescape")).hexdigest()
+        name = f"{head}%-{digest}"
     return BACKUP_PREFIX + name
 
 
