@@ -5,8 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from git_wt import __version__
+
+if TYPE_CHECKING:
+    from git_wt.git.repository import Repository
+    from git_wt.ui.output import Output
 
 
 def _resolve_cwd(chdirs: list[str] | None) -> str:
@@ -62,6 +67,13 @@ def _split_trailing(argv: list[str]) -> tuple[list[str], list[str] | None]:
     return argv[:at], argv[at + 1 :]
 
 
+def _recover(repo: Repository, out: Output) -> None:
+    """Roll back or finish what a killed git-wt left half done here (one listdir if none)."""
+    from git_wt.ops.transaction import recover
+
+    recover(repo, out)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list == ["--version"]:
@@ -87,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         from git_wt.context import Context
 
-        ctx = Context(cwd=_resolve_cwd(args.chdir), verbose=args.verbose, out=out)
+        ctx = Context(cwd=_resolve_cwd(args.chdir), verbose=args.verbose, out=out, on_open=_recover)
         code = run(args, ctx)
         purge_trash(ctx)
         return code

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import itertools
 import os
 import stat
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -16,6 +18,7 @@ from git_wt.config import keys
 from git_wt.errors import WtError
 from git_wt.git.repository import Repository, Worktree, is_within
 from git_wt.ops.targets import expand_shortcut, find_worktree
+from git_wt.ops.transaction import transaction
 from git_wt.templates.quoting import quote_arg
 from git_wt.ui.words import Name
 
@@ -108,7 +111,12 @@ def copy_ignored(repo: Repository, opts: CopyOptions, cwd: str) -> CopyResult:
         return CopyResult(source, dest, entries, opts.dry_run)
     copier = Copier(reflink)
     started = time.monotonic()
-    stats = copier.copy(source.path, dest.path, entries)
+    with transaction(repo, "copy-ignored", f"copy-ignored into {dest.path}") as txn:
+        # Files are written under a temporary name and linked into place when complete;
+        # a killed copy leaves only temporary files, which the next command deletes.
+        txn.will("partial_files", root=dest.path, marker=copier.marker)
+        copier.checkpoint = txn.checkpoint
+        stats = copier.copy(source.path, dest.path, entries)
     took = time.monotonic() - started
     return CopyResult(
         source,
@@ -233,6 +241,10 @@ class Copier:
         self.jobs = jobs or min(8, (os.cpu_count() or 2) * 2)
         self.stats = Stats()
         self.warnings: list[str] = []
+        # In the names of files still being written: ".NAME" + marker + a number.
+        self.marker = f".wt-copy-{os.getpid()}-{os.urandom(3).hex()}"
+        self.checkpoint: Callable[[], None] = lambda: None  # raises to stop between files
+        self._serial = itertools.count()
 
     def copy(self, source: str, dest: str, entries: Sequence[Entry]) -> Stats:
         files: list[tuple[str, str, os.stat_result]] = []
@@ -313,6 +325,7 @@ class Copier:
     def _copy_chunk(self, chunk: list[tuple[str, str, os.stat_result]]) -> None:
         files = nbytes = cloned = existing = 0
         for src, dst, st in chunk:
+            self.checkpoint()
             result = self._copy_file(src, dst, st)
             if result is None:
                 existing += 1
@@ -327,12 +340,17 @@ class Copier:
             self.stats.existing += existing
 
     def _copy_file(self, src: str, dst: str, st: os.stat_result) -> bool | None:
-        """Copy one file; True when cloned, False when copied, None when dst existed."""
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        try:
-            out_fd = os.open(dst, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
-        except FileExistsError:
+        """Copy one file; True when cloned, False when copied, None when dst existed.
+
+        The copy is written under a temporary name beside `dst` and hard-linked into
+        place only when complete (a link never replaces an existing file), so `dst`
+        never holds half a file, even if the process is killed."""
+        if os.path.lexists(dst):
             return None
+        parent, name = os.path.split(dst)
+        tmp = os.path.join(parent, f".{name}{self.marker}-{next(self._serial)}")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        out_fd = os.open(tmp, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
         cloned = False
         try:
             in_fd = os.open(src, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
@@ -344,12 +362,15 @@ class Copier:
                 os.close(in_fd)
             os.fchmod(out_fd, stat.S_IMODE(st.st_mode))
             os.utime(out_fd, ns=(st.st_atime_ns, st.st_mtime_ns))
-        except BaseException:
             os.close(out_fd)
-            os.unlink(dst)  # a half-written file would pass for a copy next time
-            raise
-        os.close(out_fd)
-        return cloned
+            out_fd = -1
+            placed = _place(tmp, dst)
+        finally:
+            if out_fd >= 0:
+                os.close(out_fd)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        return cloned if placed else None
 
     def _clone(self, in_fd: int, out_fd: int, dst: str) -> bool:
         if not self.can_clone or sys.platform != "linux":
@@ -374,6 +395,23 @@ class Copier:
                 ) from None
             self.can_clone = False  # the first refusal decides for the rest of the run
             return False
+
+
+def _place(tmp: str, dst: str) -> bool:
+    """Give the finished copy `tmp` the name `dst` unless something has it; True if placed."""
+    try:
+        os.link(tmp, dst)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS):
+            raise
+    # A filesystem without hard links: rename, after checking nothing took the name.
+    if os.path.lexists(dst):
+        return False
+    os.rename(tmp, dst)
+    return True
 
 
 def _copy_bytes(in_fd: int, out_fd: int, size: int, *, share: bool) -> None:

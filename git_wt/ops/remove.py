@@ -19,6 +19,7 @@ from git_wt.hooks import approval as hook_approval
 from git_wt.hooks import lifecycle as hook_lifecycle
 from git_wt.ops import undo
 from git_wt.ops.targets import expand_shortcut, find_worktree
+from git_wt.ops.transaction import Transaction, transaction
 from git_wt.shell import directives
 from git_wt.templates.quoting import quote_arg
 from git_wt.templates.variables import full_context
@@ -322,17 +323,19 @@ def execute(ctx: Context, repo: Repository, removal: Removal, opts: RemoveOption
         hook_lifecycle.run_hooks(
             ctx, repo, "pre-remove", hook_ctx, enabled=opts.hooks, yes=opts.yes, cwd=wt.path
         )
-    with repo_lock(repo.state_dir):
+    title = f"remove {removal.branch or removal.path}"
+    with repo_lock(repo.state_dir), transaction(repo, "remove", title) as txn:
         _revalidate(repo, removal)
         entry = None
         if wt is not None and not removal.stale:
-            entry = _detach_worktree(repo, removal, opts, keep)
+            entry = _detach_worktree(repo, removal, opts, keep, txn)
         else:
             if wt is not None:
                 repo.git.run("worktree", "remove", "--force", "--", wt.path, cwd=repo.any_dir)
             if keep and removal.branch and removal.branch_sha:
                 # Only the branch goes: keep its tip and config in case it is deleted.
                 entry = undo.open_entry(repo, branch=removal.branch, sha=removal.branch_sha)
+        txn.settle()  # the worktree is gone; a signal now waits for the branch decision
         _decide_branch(repo, removal, opts)
         if entry is not None and not entry.has_tree and removal.outcome != BranchOutcome.DELETED:
             undo.discard(entry, foreground=True)  # nothing was taken away
@@ -380,7 +383,7 @@ def _revalidate(repo: Repository, removal: Removal) -> None:
 
 
 def _detach_worktree(
-    repo: Repository, removal: Removal, opts: RemoveOptions, keep: int
+    repo: Repository, removal: Removal, opts: RemoveOptions, keep: int, txn: Transaction
 ) -> undo.Entry | None:
     """Move the directory and its git directory into a trash entry (which unregisters the
     worktree); returns the entry, or None when the directory had to be deleted in place."""
@@ -398,6 +401,9 @@ def _detach_worktree(
         admin=os.path.basename(admin),
         with_config=keep > 0,
     )
+    # Until the git directory follows, a rollback moves the directory back (and drops
+    # the entry); after that, the removal stands and the entry is what undo restores.
+    txn.will("detach", path=wt.path, trash=entry.tree, entry=entry.dir)
     try:
         os.rename(wt.path, entry.tree)
     except OSError:
@@ -405,6 +411,7 @@ def _detach_worktree(
         undo.discard(entry, foreground=True)
         repo.git.run("worktree", "remove", "--force", "--", wt.path, cwd=repo.any_dir)
         return None
+    txn.checkpoint()
     try:
         undo.keep_git_dir(repo, entry, admin)
     except OSError:

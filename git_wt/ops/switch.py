@@ -23,6 +23,7 @@ from git_wt.ops.targets import (
     resolve_existing,
     worktree_path_for,
 )
+from git_wt.ops.transaction import Transaction, refuse_unfinished, transaction, unfinished
 from git_wt.templates.quoting import quote_arg
 from git_wt.templates.render import render_command
 from git_wt.templates.values import TemplateError
@@ -196,6 +197,8 @@ def _plan_existing(repo: Repository, wt: Worktree) -> Plan:
             hint="git worktree prune",
         )
     here = repo.toplevel is not None and os.path.normpath(wt.path) == repo.toplevel
+    if not here:
+        refuse_unfinished(repo, wt, f"switch to {wt.branch or wt.path}")
     return Plan(
         SwitchAction.ALREADY_THERE if here else SwitchAction.SWITCHED,
         wt.branch,
@@ -280,16 +283,25 @@ def create(repo: Repository, plan: Plan, opts: SwitchOptions, ctx: Context) -> P
                 f"branch {plan.branch} already exists",
                 hint=f"to switch to it, drop --create: git wt switch {quote_arg(plan.branch)}",
             )
-        _check_path_free(repo, plan, opts.clobber, ctx)
-        _worktree_add(repo, plan, opts)
-        repo.refresh_worktrees()
-        repo.refresh_branches()
-        made = repo.find_worktree_for_branch(plan.branch)
+        title = f"switch {'-c ' if plan.created_branch else ''}{plan.branch}"
+        with transaction(repo, "switch", title) as txn:
+            _check_path_free(repo, plan, opts.clobber, ctx, txn)
+            _worktree_add(repo, plan, opts, txn)
+            repo.refresh_worktrees()
+            repo.refresh_branches()
+            made = repo.find_worktree_for_branch(plan.branch)
+            if made is None or unfinished(repo, made):
+                raise WtError(
+                    f"git did not finish the worktree for {plan.branch}; it was removed again",
+                    hint="run the switch again",
+                )
     plan.worktree = made
     return plan
 
 
-def _check_path_free(repo: Repository, plan: Plan, clobber: bool, ctx: Context) -> None:
+def _check_path_free(
+    repo: Repository, plan: Plan, clobber: bool, ctx: Context, txn: Transaction
+) -> None:
     path = plan.path
     occupant = repo.find_worktree_at(path)
     if occupant is not None:
@@ -324,11 +336,12 @@ def _check_path_free(repo: Repository, plan: Plan, clobber: bool, ctx: Context) 
     while os.path.lexists(backup):
         backup = f"{path}.bak.{stamp}-{n}"
         n += 1
+    txn.will("rename", src=path, dst=backup)
     os.rename(path, backup)
     ctx.out.warning(f"moved {path} aside to {backup} (--clobber)")
 
 
-def _worktree_add(repo: Repository, plan: Plan, opts: SwitchOptions) -> None:
+def _worktree_add(repo: Repository, plan: Plan, opts: SwitchOptions, txn: Transaction) -> None:
     assert plan.branch is not None
     parent = os.path.dirname(plan.path)
     try:
@@ -339,15 +352,24 @@ def _worktree_add(repo: Repository, plan: Plan, opts: SwitchOptions) -> None:
             hint="check wt.worktree-path (git config --get wt.worktree-path) and that "
             "directory's parents",
         ) from None
+    new_branch_at: str | None = None  # the commit a branch this switch creates starts at
     if plan.created_branch:
         _, sha = resolve_base(repo, opts.base)
+        new_branch_at = sha
         argv = ["worktree", "add", "--no-track", "-b", plan.branch, "--", plan.path, sha]
     elif plan.remote is not None:
         remote_ref = f"{plan.remote}/{plan.branch}"
+        new_branch_at = repo.remote_branches.get(remote_ref)
         argv = ["worktree", "add", "--track", "-b", plan.branch, "--", plan.path, remote_ref]
         plan.base = remote_ref
     else:
         argv = ["worktree", "add", "--", plan.path, plan.branch]
+    txn.will(
+        "worktree_add",
+        path=plan.path,
+        branch=plan.branch if new_branch_at else None,
+        sha=new_branch_at,
+    )
     try:
         repo.git.run(*argv, cwd=repo.any_dir)
     except GitError as exc:

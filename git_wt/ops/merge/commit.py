@@ -21,6 +21,7 @@ from git_wt.ops.merge.source import (
     stage_scratch,
     stage_setting,
 )
+from git_wt.ops.transaction import transaction
 from git_wt.ui.words import plural
 
 
@@ -111,7 +112,11 @@ def commit_work(
     stat = staged_stat(repo, src.path, head)
     ctx.out.progress(f"committing {stat.describe()} on {src.branch}")
     message = message_for(ctx, repo, src.path, change)
-    sha = git_commit(repo, src.path, message)
+    with transaction(repo, "commit", f"commit on {src.branch}") as txn:
+        # Interrupted, the commit is taken back; what was staged stays staged.
+        branch_ref = f"refs/heads/{src.branch}"
+        txn.will("ref", ref=branch_ref, old=rev(repo, "HEAD", cwd=src.path), new=[], on_top=True)
+        sha = git_commit(repo, src.path, message)
     ctx.out.success(f"committed {sha[:7]} {message.splitlines()[0]}")
     runner.run("post-commit")
     return CommitResult(sha, message, mode)

@@ -16,6 +16,7 @@ from git_wt.git.repository import Repository, Worktree
 from git_wt.git.status import operation_in_progress, status
 from git_wt.ops.merge import queue
 from git_wt.ops.merge.source import Source, current_source, move_branch, resolve_target_branch
+from git_wt.ops.transaction import Transaction, transaction
 from git_wt.templates.quoting import quote_arg
 from git_wt.ui.words import Name, plural
 
@@ -222,10 +223,12 @@ def push(
         new = _merge_commit(repo, src, target, old, head)
     wt = repo.find_worktree_for_branch(target)
     reason = f"git-wt {action}: {src.branch} into {target}"
-    if wt is None:
-        move_branch(repo, target, new, old, reason)
-    else:
-        _update_checked_out(repo, target, wt, old, new, reason)
+    with transaction(repo, action, f"{action} {src.branch} into {target}") as txn:
+        if wt is None:
+            txn.will("ref", ref=f"refs/heads/{target}", old=old, new=[new])
+            move_branch(repo, target, new, old, reason)
+        else:
+            _update_checked_out(repo, target, wt, old, new, reason, txn)
     outcome = PushOutcome.MERGE_COMMIT if no_ff else PushOutcome.FAST_FORWARDED
     result = PushResult(outcome, target, old, new, commits, stat)
     how = " with a merge commit" if no_ff else ""
@@ -246,11 +249,20 @@ def _merge_commit(repo: Repository, src: Source, target: str, old: str, head: st
 
 
 def _update_checked_out(
-    repo: Repository, target: str, wt: Worktree, old: str, new: str, reason: str
+    repo: Repository,
+    target: str,
+    wt: Worktree,
+    old: str,
+    new: str,
+    reason: str,
+    txn: Transaction,
 ) -> None:
+    """Files first, then the ref; the transaction puts the files back (checked) when the
+    ref cannot follow or a signal arrives in between."""
     check_target_worktree(repo, target, wt)
     refuse_blockers(target, wt.path, blocking_paths(repo, wt.path, changed_paths(repo, old, new)))
     repo.git.run("update-index", "-q", "--refresh", cwd=wt.path, check=False)
+    txn.will("checkout", path=wt.path, old=old, new=new)
     moved = repo.git.run("read-tree", "-m", "-u", old, new, cwd=wt.path, check=False)
     if not moved.ok:
         _refuse_index_locked(repo, target, wt, moved.stderr)
@@ -259,16 +271,18 @@ def _update_checked_out(
             detail=moved.stderr.strip() or None,
             hint=f"commit or stash the changes in {wt.path}, then run again",
         )
+    txn.checkpoint()
+    txn.will("ref", ref=f"refs/heads/{target}", old=old, new=[new])
     result = repo.git.run(
         "update-ref", "-m", reason, f"refs/heads/{target}", new, old, cwd=repo.any_dir, check=False
     )
     if not result.ok:
-        back = repo.git.run("read-tree", "-m", "-u", new, old, cwd=wt.path, check=False)
-        if not back.ok:
+        failures = txn.undo_now()  # checked: a failure is said, never papered over
+        if failures:
             raise WtError(
                 f"{target} moved while git-wt was updating it, and the files in its worktree "
                 f"could not be put back: they hold {new[:7]}, its branch does not",
-                detail="\n".join(t for t in (result.stderr.strip(), back.stderr.strip()) if t),
+                detail="\n".join(t for t in (result.stderr.strip(), *failures) if t),
                 hint=f"see `git status` in {wt.path}; to put the files back run there: "
                 f"git read-tree -m -u {new} {old}",
             )

@@ -11,9 +11,10 @@ from git_wt.git.history import merge_base
 from git_wt.git.refs import rev
 from git_wt.git.repository import Repository, Worktree
 from git_wt.git.run import scrubbed_env
-from git_wt.git.status import operation_in_progress
+from git_wt.git.status import operation_in_progress, status
 from git_wt.ops.merge.source import Base, Source, base_for, current_source, resolve_target_branch
 from git_wt.ops.targets import expand_shortcut
+from git_wt.ops.transaction import transaction
 from git_wt.ui.words import Name
 
 
@@ -77,12 +78,21 @@ def rebase(ctx: Context, repo: Repository, src: Source, onto: str, onto_name: st
         ctx.out.info(f"{src.branch} is already based on {onto_name}; no rebase needed")
         return RebaseResult(RebaseOutcome.UP_TO_DATE, head, onto_name)
     env = scrubbed_env({"GIT_EDITOR": "true", "GIT_SEQUENCE_EDITOR": "true"})
+    ref = f"refs/heads/{src.branch}"
     if mb == head:
-        repo.git.run("merge", "--ff-only", "--quiet", onto, cwd=src.path, env=env)
+        with transaction(repo, "rebase", f"fast-forward {src.branch} to {onto_name}") as txn:
+            # git refuses to overwrite local changes; the undo must not touch them either.
+            dirty = [e.path for e in status(repo, src.path)]
+            txn.will("checkout", path=src.path, old=head, new=onto, keep=dirty)
+            txn.will("ref", ref=ref, old=head, new=[onto])
+            repo.git.run("merge", "--ff-only", "--quiet", onto, cwd=src.path, env=env)
         ctx.out.success(f"fast-forwarded {src.branch} to {onto_name} ({onto[:7]})")
         return RebaseResult(RebaseOutcome.FAST_FORWARDED, onto, onto_name)
     ctx.out.progress(f"rebasing {src.branch} onto {onto_name}")
-    result = repo.git.run("rebase", "--quiet", onto, cwd=src.path, env=env, check=False)
+    with transaction(repo, "rebase", f"rebase {src.branch} onto {onto_name}") as txn:
+        # Interrupted, a rebase still in progress is aborted; a conflict stop stays.
+        txn.will("rebase", path=src.path, old=head)
+        result = repo.git.run("rebase", "--quiet", onto, cwd=src.path, env=env, check=False)
     if not result.ok:
         _refuse_stopped_rebase(repo, src, onto_name, (result.stdout + result.stderr).strip())
     new_head = rev(repo, "HEAD", cwd=src.path) or head

@@ -21,6 +21,7 @@ from git_wt.git.status import StageMode, check_ready
 from git_wt.hooks import approval as hook_approval
 from git_wt.hooks import lifecycle as hook_lifecycle
 from git_wt.ops.targets import expand_shortcut, find_worktree
+from git_wt.ops.transaction import refuse_unfinished
 from git_wt.templates.quoting import quote_arg
 from git_wt.templates.variables import full_context
 from git_wt.ui.words import plural
@@ -130,6 +131,7 @@ def current_source(repo: Repository, action: str) -> Source:
             f"cannot {action}: this directory is not inside a worktree",
             hint="cd into the worktree of the branch, or pass -C PATH",
         )
+    refuse_unfinished(repo, wt, action)
     branch = check_ready(repo, wt.path, wt.branch, action)
     return Source(wt.path, branch)
 

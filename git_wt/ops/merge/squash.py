@@ -25,6 +25,7 @@ from git_wt.ops.merge.source import (
     resolve_target_branch,
     stage_setting,
 )
+from git_wt.ops.transaction import transaction
 from git_wt.ui.words import Name, plural
 
 
@@ -123,16 +124,18 @@ def squash(
         had_uncommitted=had_uncommitted,
     )
     message = message_for(ctx, repo, src.path, change)
-    # A soft reset as a compare-and-swap: index and files stay, the branch drops to mb.
-    move_branch(repo, src.branch, mb, head, f"git-wt squash: drop to merge-base with {base.name}")
-    if not has_staged(repo, src.path, mb):
-        ctx.out.info(f"the {what} cancel out: {src.branch} now equals its merge-base")
-        return SquashResult(SquashOutcome.NO_NET_CHANGES, len(commits), mb, backup=backup)
-    try:
+    with transaction(repo, "squash", f"squash {src.branch}") as txn:
+        # A soft reset as a compare-and-swap: index and files stay, the branch drops to mb;
+        # rolled back (the branch returns to HEAD) if the commit fails or a signal comes.
+        txn.will("ref", ref=f"refs/heads/{src.branch}", old=head, new=[mb], on_top=True)
+        move_branch(
+            repo, src.branch, mb, head, f"git-wt squash: drop to merge-base with {base.name}"
+        )
+        if not has_staged(repo, src.path, mb):
+            ctx.out.info(f"the {what} cancel out: {src.branch} now equals its merge-base")
+            return SquashResult(SquashOutcome.NO_NET_CHANGES, len(commits), mb, backup=backup)
+        txn.checkpoint()
         sha = git_commit(repo, src.path, message)
-    except WtError:
-        move_branch(repo, src.branch, head, mb, "git-wt squash: undo after a failed commit")
-        raise
     ctx.out.success(f"squashed into {sha[:7]} {message.splitlines()[0]}")
     runner.run("post-commit")
     return SquashResult(SquashOutcome.SQUASHED, len(commits), sha, message, backup)
