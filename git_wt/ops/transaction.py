@@ -182,8 +182,17 @@ class Transaction:
         name = f"{int(self.started)}-{os.getpid()}-{os.urandom(4).hex()}"
         self.path = os.path.join(directory, name + ".json")
         # The lock says "its owner is alive": the kernel drops it when the process dies.
-        fd = os.open(self.path[:-5] + ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        lock = self.path[:-5] + ".lock"
+        while True:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(lock))
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)  # a recovery took it for an orphan and deleted it: again
         self._lock_fd = fd
         self._write()
 
@@ -569,6 +578,26 @@ def recover(repo: Repository, out: Output) -> None:
         return
     for name in sorted(n for n in names if n.endswith(".json")):
         _recover_one(repo, out, os.path.join(directory, name))
+    for name in names:
+        if name.endswith(".lock") and name[:-5] + ".json" not in names:
+            _drop_orphan_lock(os.path.join(directory, name))
+
+
+def _drop_orphan_lock(path: str) -> None:
+    """A lock whose journal is gone: its owner died between deleting the two."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return
+    if not os.path.exists(path[:-5] + ".json"):
+        _release(path, fd)
+    else:
+        os.close(fd)
 
 
 def _recover_one(repo: Repository, out: Output, path: str) -> None:

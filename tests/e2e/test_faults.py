@@ -33,7 +33,7 @@ def _load_faults() -> Any:
 faults = _load_faults()
 INT, TERM, KILL = (faults.Kill(s, True) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL))
 TERM_PID = faults.Kill(signal.SIGTERM, False)
-FILES = 1500  # enough that `worktree add` and `read-tree` take a while
+FILES = 500  # enough that `worktree add` and `read-tree` take a moment
 
 
 @pytest.fixture(scope="module")
@@ -172,18 +172,17 @@ def test_a_live_operation_s_journal_is_left_alone(repo: Path) -> None:
 
 # -- a random sample ---------------------------------------------------------------------------
 
+# One trial per command (the benchmark runs thousands); the delays fall after start-up,
+# where the commands do their work.
 _rng = random.Random(11)
 SAMPLE = [
-    (name, _rng.choice([INT, TERM_PID, TERM, KILL]), _rng.uniform(0.1, 0.9))
+    (name, _rng.choice([INT, TERM_PID, TERM, KILL]), _rng.uniform(0.25, 0.8))
     for name in faults.SCENARIOS
 ]
 
 
 @pytest.mark.parametrize(
-    ("name", "kill", "fraction"), SAMPLE, ids=[f"{n}-{k.label}" for n, k, _ in SAMPLE]
+    ("name", "kill", "delay"), SAMPLE, ids=[f"{n}-{k.label}" for n, k, _ in SAMPLE]
 )
-def test_killed_at_a_random_moment(lab: Any, name: str, kill: Any, fraction: float) -> None:
-    p = prepared(lab, name)
-    if not p.duration:
-        assert_intact(faults.calibrate(lab, p, 0.02))
-    assert_intact(faults.run_trial(lab, p, kill, fraction * p.duration, sleep=0.02))
+def test_killed_at_a_random_moment(lab: Any, name: str, kill: Any, delay: float) -> None:
+    assert_intact(faults.run_trial(lab, prepared(lab, name), kill, delay, sleep=0.02))
