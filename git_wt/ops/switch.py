@@ -367,6 +367,7 @@ def _worktree_add(repo: Repository, plan: Plan, opts: SwitchOptions, txn: Transa
     txn.will(
         "worktree_add",
         path=plan.path,
+        checkout=plan.branch,
         branch=plan.branch if new_branch_at else None,
         sha=new_branch_at,
     )

@@ -358,17 +358,19 @@ def _undo_worktree_add(repo: Repository, step: dict[str, Any], started: float | 
     import shutil
 
     path: str = step["path"]
-    if _registered(repo, path) is not None:
+    there = _registered(repo, path)
+    if there is not None and there.branch != step.get("checkout") and there.locked is None:
+        return  # a worktree of another branch took the path: not ours to touch
+    if there is not None:
         repo.git.run(
             "worktree", "remove", "--force", "--force", "--", path, cwd=repo.any_dir, check=False
         )
-    if os.path.isdir(path) and _registered(repo, path) is None:
-        if not _is_half_made(repo, path):
-            raise WtError(f"{path} holds something other than the half-made worktree; left it")
+    # Anything else there (git refused because something took the path) is not ours.
+    if os.path.isdir(path) and _registered(repo, path) is None and _is_half_made(repo, path):
         shutil.rmtree(path)
     for admin in _admin_dirs_of(repo, path, started):
         shutil.rmtree(admin, ignore_errors=True)
-    if _registered(repo, path) is not None or os.path.lexists(path):
+    if _registered(repo, path) is not None:
         raise WtError(f"could not remove the half-made worktree at {path}")
     branch, sha = step.get("branch"), step.get("sha")
     if not branch or not sha:
@@ -422,7 +424,8 @@ def _undo_checkout(repo: Repository, step: dict[str, Any], started: float | None
     for the paths that differ between them (they were clean before the section began,
     so nothing of anyone's is overwritten): a two-tree read-tree back when the index got
     as far as `new`, then any such path whose file differs from the index is rewritten.
-    Paths in `keep` (changes that were there before) are never rewritten."""
+    Paths in `keep` (changes that were there before) are never rewritten. With `fresh`,
+    no path `new` adds existed before, so anything found there is removed."""
     path, old, new = step["path"], step["old"], step["new"]
     keep = set(step.get("keep") or ())
     if not os.path.isdir(path):
@@ -453,7 +456,13 @@ def _undo_checkout(repo: Repository, step: dict[str, Any], started: float | None
     added = [(p, blob) for p, (status, blob) in changes.items() if status == "A"]
     if added:
         tracked = set(repo.git.run("ls-files", "-z", cwd=path, check=False).stdout.split("\0"))
-        _remove_added(repo, path, [(p, blob) for p, blob in added if p not in tracked])
+        added = [(p, blob) for p, blob in added if p not in tracked]
+        if step.get("fresh"):
+            # Nothing was at these paths before (the caller checked): whatever is there
+            # now, even a file cut short, was written by the section.
+            _remove_paths(path, [p for p, _ in added])
+        else:
+            _remove_added(repo, path, added)
 
 
 def _remove_added(repo: Repository, root: str, added: list[tuple[str, str]]) -> None:
@@ -477,6 +486,14 @@ def _remove_added(repo: Repository, root: str, added: list[tuple[str, str]]) -> 
     for p, _ in present:
         full = os.path.join(root, p)
         if os.path.islink(full):
+            os.unlink(full)
+            _prune_empty_parents(root, p)
+
+
+def _remove_paths(root: str, paths: list[str]) -> None:
+    for p in paths:
+        full = os.path.join(root, p)
+        if os.path.islink(full) or os.path.isfile(full):
             os.unlink(full)
             _prune_empty_parents(root, p)
 

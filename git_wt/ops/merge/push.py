@@ -262,7 +262,7 @@ def _update_checked_out(
     check_target_worktree(repo, target, wt)
     refuse_blockers(target, wt.path, blocking_paths(repo, wt.path, changed_paths(repo, old, new)))
     repo.git.run("update-index", "-q", "--refresh", cwd=wt.path, check=False)
-    txn.will("checkout", path=wt.path, old=old, new=new)
+    txn.will("checkout", path=wt.path, old=old, new=new, fresh=True)  # blockers were refused
     moved = repo.git.run("read-tree", "-m", "-u", old, new, cwd=wt.path, check=False)
     if not moved.ok:
         _refuse_index_locked(repo, target, wt, moved.stderr)

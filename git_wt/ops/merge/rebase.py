@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import NoReturn
 
 from git_wt.context import Context
 from git_wt.errors import WtError
+from git_wt.git.diff import changed_paths
 from git_wt.git.history import merge_base
 from git_wt.git.refs import rev
 from git_wt.git.repository import Repository, Worktree
@@ -81,9 +83,15 @@ def rebase(ctx: Context, repo: Repository, src: Source, onto: str, onto_name: st
     ref = f"refs/heads/{src.branch}"
     if mb == head:
         with transaction(repo, "rebase", f"fast-forward {src.branch} to {onto_name}") as txn:
-            # git refuses to overwrite local changes; the undo must not touch them either.
-            dirty = [e.path for e in status(repo, src.path)]
-            txn.will("checkout", path=src.path, old=head, new=onto, keep=dirty)
+            # git refuses to overwrite local changes; the undo must not touch them either,
+            # nor an ignored file that was already where the branch adds one.
+            keep = [e.path for e in status(repo, src.path)]
+            keep += [
+                path
+                for letter, path in changed_paths(repo, head, onto)
+                if letter == "A" and os.path.lexists(os.path.join(src.path, path))
+            ]
+            txn.will("checkout", path=src.path, old=head, new=onto, keep=keep, fresh=True)
             txn.will("ref", ref=ref, old=head, new=[onto])
             repo.git.run("merge", "--ff-only", "--quiet", onto, cwd=src.path, env=env)
         ctx.out.success(f"fast-forwarded {src.branch} to {onto_name} ({onto[:7]})")
