@@ -142,7 +142,7 @@ def test_a_live_operation_s_journal_is_left_alone(repo: Path) -> None:
         '{"version": 1, "operation": "switch", "title": "switch -c feat", "pid": 1,'
         ' "started": 0, "settled": false, "steps": [{"kind": "worktree_add", "path": "'
         + str(repo.parent / "repo.feat")
-        + '", "branch": "feat", "sha": null}]}'
+        + '", "checkout": "feat", "branch": null, "sha": null}]}'
     )
     holder = subprocess.Popen(
         [
