@@ -98,10 +98,10 @@ class Kill:
 
 
 KILLS = (
-    Kill(signal.SIGINT, True),
-    Kill(signal.SIGTERM, False),
-    Kill(signal.SIGTERM, True),
-    Kill(signal.SIGKILL, True),
+    Kill(signal.SIGINT, group=True),
+    Kill(signal.SIGTERM, group=False),
+    Kill(signal.SIGTERM, group=True),
+    Kill(signal.SIGKILL, group=True),
 )
 
 

@@ -31,8 +31,10 @@ def _load_faults() -> Any:
 
 
 faults = _load_faults()
-INT, TERM, KILL = (faults.Kill(s, True) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL))
-TERM_PID = faults.Kill(signal.SIGTERM, False)
+INT, TERM, KILL = (
+    faults.Kill(s, group=True) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL)
+)
+TERM_PID = faults.Kill(signal.SIGTERM, group=False)
 FILES = 500  # enough that `worktree add` and `read-tree` take a moment
 
 
