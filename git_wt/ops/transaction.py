@@ -532,6 +532,13 @@ def _undo_rebase(repo: Repository, step: dict[str, Any], started: float | None) 
         return
 
 
+def _undo_index_lock(repo: Repository, step: dict[str, Any], started: float | None) -> None:
+    """The section runs git commands that lock the index of the worktree at `path`; one
+    killed by SIGKILL leaves `index.lock` behind, which recovery removes."""
+    if started is not None and os.path.isdir(step["path"]):
+        _remove_stale_lock(_git_path(repo, step["path"], "index.lock"), started)
+
+
 def _undo_rename(repo: Repository, step: dict[str, Any], started: float | None) -> None:
     src, dst = step["src"], step["dst"]
     if os.path.lexists(dst) and not os.path.lexists(src):
@@ -576,6 +583,7 @@ _UNDO: dict[str, UndoFn] = {
     "checkout": _undo_checkout,
     "rebase": _undo_rebase,
     "rename": _undo_rename,
+    "index_lock": _undo_index_lock,
     "detach": _undo_detach,
     "partial_files": _undo_partial_files,
 }

@@ -5,6 +5,7 @@ the same trials by the thousand)."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import random
 import signal
@@ -101,12 +102,36 @@ def test_push_sigkilled_between_files_and_branch_is_rolled_back_next_time(lab: A
     assert "rolled back an interrupted push feat into main" in outcome.stderr
 
 
-def test_remove_sigkilled_after_moving_the_directory_puts_it_back(lab: Any) -> None:
-    p = prepared(lab, "remove")
-    outcome = faults.run_trial(lab, p, KILL, 0, sleep=0, hang="worktree remove:before")
-    assert_intact(outcome)
-    assert os.path.isfile(os.path.join(p.base, "repo.feat", "d0", "f0.txt"))
-    assert "rolled back an interrupted remove feat" in outcome.stderr
+def test_remove_killed_between_its_two_moves_is_rolled_back_next_time(repo: Path) -> None:
+    """Killed after moving the directory into the trash but before its git directory (a
+    window of microseconds, so the state is made here as the journal describes it)."""
+    feat = repo.parent / "repo.feat"
+    git("worktree", "add", "-q", "-b", "feat", str(feat), cwd=repo)
+    entry = repo / ".git" / "wt" / "trash" / "repo.feat-1-1"
+    entry.mkdir(parents=True)
+    os.rename(feat, entry / "tree")
+    journal = repo / ".git" / "wt" / "journal"
+    journal.mkdir()
+    step = {"kind": "detach", "path": str(feat), "trash": str(entry / "tree"), "entry": str(entry)}
+    (journal / "1-1-dead.json").write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "operation": "remove",
+                "title": "remove feat",
+                "pid": 1,
+                "started": 0,
+                "settled": False,
+                "steps": [step],
+            }
+        )
+    )
+    listed = wt("list", cwd=repo)
+    assert "rolled back an interrupted remove feat (pid 1)" in listed.stderr
+    assert (feat / "README").is_file()
+    assert not entry.exists()
+    assert git("status", "--porcelain", cwd=feat) == ""
+    assert os.listdir(journal) == []
 
 
 def test_squash_sigkilled_before_its_commit_keeps_the_branch(lab: Any) -> None:

@@ -261,8 +261,8 @@ def _update_checked_out(
     ref cannot follow or a signal arrives in between."""
     check_target_worktree(repo, target, wt)
     refuse_blockers(target, wt.path, blocking_paths(repo, wt.path, changed_paths(repo, old, new)))
-    repo.git.run("update-index", "-q", "--refresh", cwd=wt.path, check=False)
     txn.will("checkout", path=wt.path, old=old, new=new, fresh=True)  # blockers were refused
+    repo.git.run("update-index", "-q", "--refresh", cwd=wt.path, check=False)
     moved = repo.git.run("read-tree", "-m", "-u", old, new, cwd=wt.path, check=False)
     if not moved.ok:
         _refuse_index_locked(repo, target, wt, moved.stderr)

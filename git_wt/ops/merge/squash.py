@@ -101,10 +101,13 @@ def squash(
             return SquashResult(SquashOutcome.NOTHING)
         return SquashResult(SquashOutcome.COMMITTED, 0, done.sha, done.message)
     runner.run("pre-commit")
-    backup_name, backup = write_backup(repo, src, head, mode, base.target)
-    note = encoding_note(src.branch)
-    ctx.out.info(f"backed up {src.branch} as {backup_name} ({backup[:7]}){note}")
-    warn_auto_staged(ctx, stage(repo, src.path, mode))
+    with transaction(repo, "squash", f"back up and stage {src.branch}") as txn:
+        txn.will("index_lock", path=src.path)
+        backup_name, backup = write_backup(repo, src, head, mode, base.target)
+        note = encoding_note(src.branch)
+        ctx.out.info(f"backed up {src.branch} as {backup_name} ({backup[:7]}){note}")
+        staged = stage(repo, src.path, mode)
+    warn_auto_staged(ctx, staged)
     check_ready(repo, src.path, src.branch, "squash")
     had_uncommitted = has_staged(repo, src.path, head)
     if len(commits) == 1 and not had_uncommitted:
@@ -127,6 +130,7 @@ def squash(
     with transaction(repo, "squash", f"squash {src.branch}") as txn:
         # A soft reset as a compare-and-swap: index and files stay, the branch drops to mb;
         # rolled back (the branch returns to HEAD) if the commit fails or a signal comes.
+        txn.will("index_lock", path=src.path)
         txn.will("ref", ref=f"refs/heads/{src.branch}", old=head, new=[mb], on_top=True)
         move_branch(
             repo, src.branch, mb, head, f"git-wt squash: drop to merge-base with {base.name}"
