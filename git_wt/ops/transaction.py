@@ -532,11 +532,14 @@ def _undo_rebase(repo: Repository, step: dict[str, Any], started: float | None) 
         return
 
 
-def _undo_index_lock(repo: Repository, step: dict[str, Any], started: float | None) -> None:
-    """The section runs git commands that lock the index of the worktree at `path`; one
-    killed by SIGKILL leaves `index.lock` behind, which recovery removes."""
-    if started is not None and os.path.isdir(step["path"]):
-        _remove_stale_lock(_git_path(repo, step["path"], "index.lock"), started)
+def _undo_worktree_locks(repo: Repository, step: dict[str, Any], started: float | None) -> None:
+    """The section runs git commands that lock the index and HEAD of the worktree at
+    `path`; one killed by SIGKILL leaves `index.lock` or `HEAD.lock` behind, which
+    recovery removes."""
+    if started is None or not os.path.isdir(step["path"]):
+        return
+    for name in ("index.lock", "HEAD.lock"):
+        _remove_stale_lock(_git_path(repo, step["path"], name), started)
 
 
 def _undo_rename(repo: Repository, step: dict[str, Any], started: float | None) -> None:
@@ -583,7 +586,7 @@ _UNDO: dict[str, UndoFn] = {
     "checkout": _undo_checkout,
     "rebase": _undo_rebase,
     "rename": _undo_rename,
-    "index_lock": _undo_index_lock,
+    "worktree_locks": _undo_worktree_locks,
     "detach": _undo_detach,
     "partial_files": _undo_partial_files,
 }

@@ -101,7 +101,7 @@ def commit_work(
         return None
     runner.run("pre-commit")
     with transaction(repo, "commit", f"stage the changes on {src.branch}") as txn:
-        txn.will("index_lock", path=src.path)
+        txn.will("worktree_locks", path=src.path)
         staged = stage(repo, src.path, mode)
     warn_auto_staged(ctx, staged)
     check_ready(repo, src.path, src.branch, "commit")
@@ -118,7 +118,7 @@ def commit_work(
     with transaction(repo, "commit", f"commit on {src.branch}") as txn:
         # Interrupted, the commit is taken back; what was staged stays staged.
         branch_ref = f"refs/heads/{src.branch}"
-        txn.will("index_lock", path=src.path)
+        txn.will("worktree_locks", path=src.path)
         txn.will("ref", ref=branch_ref, old=rev(repo, "HEAD", cwd=src.path), new=[], on_top=True)
         sha = git_commit(repo, src.path, message)
     ctx.out.success(f"committed {sha[:7]} {message.splitlines()[0]}")

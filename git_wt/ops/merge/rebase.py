@@ -91,6 +91,7 @@ def rebase(ctx: Context, repo: Repository, src: Source, onto: str, onto_name: st
                 for letter, path in changed_paths(repo, head, onto)
                 if letter == "A" and os.path.lexists(os.path.join(src.path, path))
             ]
+            txn.will("worktree_locks", path=src.path)
             txn.will("checkout", path=src.path, old=head, new=onto, keep=keep, fresh=True)
             txn.will("ref", ref=ref, old=head, new=[onto])
             repo.git.run("merge", "--ff-only", "--quiet", onto, cwd=src.path, env=env)
@@ -99,6 +100,7 @@ def rebase(ctx: Context, repo: Repository, src: Source, onto: str, onto_name: st
     ctx.out.progress(f"rebasing {src.branch} onto {onto_name}")
     with transaction(repo, "rebase", f"rebase {src.branch} onto {onto_name}") as txn:
         # Interrupted, a rebase still in progress is aborted; a conflict stop stays.
+        txn.will("worktree_locks", path=src.path)
         txn.will("rebase", path=src.path, old=head)
         result = repo.git.run("rebase", "--quiet", onto, cwd=src.path, env=env, check=False)
     if not result.ok:

@@ -102,7 +102,7 @@ def squash(
         return SquashResult(SquashOutcome.COMMITTED, 0, done.sha, done.message)
     runner.run("pre-commit")
     with transaction(repo, "squash", f"back up and stage {src.branch}") as txn:
-        txn.will("index_lock", path=src.path)
+        txn.will("worktree_locks", path=src.path)
         backup_name, backup = write_backup(repo, src, head, mode, base.target)
         note = encoding_note(src.branch)
         ctx.out.info(f"backed up {src.branch} as {backup_name} ({backup[:7]}){note}")
@@ -130,7 +130,7 @@ def squash(
     with transaction(repo, "squash", f"squash {src.branch}") as txn:
         # A soft reset as a compare-and-swap: index and files stay, the branch drops to mb;
         # rolled back (the branch returns to HEAD) if the commit fails or a signal comes.
-        txn.will("index_lock", path=src.path)
+        txn.will("worktree_locks", path=src.path)
         txn.will("ref", ref=f"refs/heads/{src.branch}", old=head, new=[mb], on_top=True)
         move_branch(
             repo, src.branch, mb, head, f"git-wt squash: drop to merge-base with {base.name}"
