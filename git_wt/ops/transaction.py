@@ -516,20 +516,39 @@ def _undo_rebase(repo: Repository, step: dict[str, Any], started: float | None) 
         return
     _remove_stale_lock(_git_path(repo, path, "index.lock"), started)
     for state in ("rebase-merge", "rebase-apply"):
-        orig = os.path.join(_git_path(repo, path, state), "orig-head")
+        directory = _git_path(repo, path, state)
         try:
-            with open(orig, encoding="utf-8") as handle:
+            with open(os.path.join(directory, "orig-head"), encoding="utf-8") as handle:
                 if handle.read().strip() != old:
                     return  # someone else's rebase
+            with open(os.path.join(directory, "head-name"), encoding="utf-8") as handle:
+                head_name = handle.read().strip()
         except FileNotFoundError:
             continue
-        from git_wt.git.run import scrubbed_env
-
-        env = scrubbed_env({"GIT_EDITOR": "true"})
-        aborted = repo.git.run("rebase", "--abort", cwd=path, env=env, check=False)
-        if not aborted.ok:
-            raise WtError(f"could not abort the rebase in {path}: {aborted.stderr.strip()}")
+        _abort_rebase(repo, path, head_name)
         return
+
+
+def _abort_rebase(repo: Repository, path: str, head_name: str) -> None:
+    """`git rebase --abort`; when a kill cut the rebase's own checkout short, that
+    refuses (files of either side lie around untracked), so the rebase is dropped and the
+    branch checked out by force: git refused to start with uncommitted changes, so
+    nothing but the rebase's own writes is in the way."""
+    from git_wt.git.run import scrubbed_env
+
+    env = scrubbed_env({"GIT_EDITOR": "true"})
+    aborted = repo.git.run("rebase", "--abort", cwd=path, env=env, check=False)
+    if aborted.ok:
+        return
+    branch = head_name[len("refs/heads/") :] if head_name.startswith("refs/heads/") else ""
+    quit_ = repo.git.run("rebase", "--quit", cwd=path, env=env, check=False)
+    back = (
+        repo.git.run("checkout", "-f", "-q", branch, "--", cwd=path, check=False)
+        if quit_.ok and branch
+        else quit_
+    )
+    if not back.ok:
+        raise WtError(f"could not abort the rebase in {path}: {aborted.stderr.strip()}")
 
 
 def _undo_worktree_locks(repo: Repository, step: dict[str, Any], started: float | None) -> None:
