@@ -23,6 +23,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import signal
 import threading
 import time
@@ -355,8 +356,6 @@ def _is_half_made(repo: Repository, path: str) -> bool:
 def _undo_worktree_add(repo: Repository, step: dict[str, Any], started: float | None) -> None:
     """Remove the worktree `worktree add` made (registration and directory), then the
     branch it created, unless that branch moved since (a commit made there is kept)."""
-    import shutil
-
     path: str = step["path"]
     there = _registered(repo, path)
     if there is not None and there.branch != step.get("checkout") and there.locked is None:
@@ -517,16 +516,24 @@ def _undo_rebase(repo: Repository, step: dict[str, Any], started: float | None) 
     _remove_stale_lock(_git_path(repo, path, "index.lock"), started)
     for state in ("rebase-merge", "rebase-apply"):
         directory = _git_path(repo, path, state)
-        try:
-            with open(os.path.join(directory, "orig-head"), encoding="utf-8") as handle:
-                if handle.read().strip() != old:
-                    return  # someone else's rebase
-            with open(os.path.join(directory, "head-name"), encoding="utf-8") as handle:
-                head_name = handle.read().strip()
-        except FileNotFoundError:
+        if not os.path.isdir(directory):
             continue
-        _abort_rebase(repo, path, head_name)
+        orig = _read_first_line(os.path.join(directory, "orig-head"))
+        if orig is not None and orig != old:
+            return  # someone else's rebase
+        if orig is None and started is not None and os.stat(directory).st_mtime < started - 1:
+            return  # not started by the section: leave it to its owner
+        head_name = _read_first_line(os.path.join(directory, "head-name"))
+        _abort_rebase(repo, path, head_name or f"refs/heads/{step.get('branch', '')}")
         return
+
+
+def _read_first_line(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.readline().strip()
+    except OSError:
+        return None
 
 
 def _abort_rebase(repo: Repository, path: str, head_name: str) -> None:
@@ -541,13 +548,11 @@ def _abort_rebase(repo: Repository, path: str, head_name: str) -> None:
     if aborted.ok:
         return
     branch = head_name[len("refs/heads/") :] if head_name.startswith("refs/heads/") else ""
-    quit_ = repo.git.run("rebase", "--quit", cwd=path, env=env, check=False)
-    back = (
-        repo.git.run("checkout", "-f", "-q", branch, "--", cwd=path, check=False)
-        if quit_.ok and branch
-        else quit_
-    )
-    if not back.ok:
+    repo.git.run("rebase", "--quit", cwd=path, env=env, check=False)
+    for state in ("rebase-merge", "rebase-apply"):  # a state git cannot read at all
+        shutil.rmtree(_git_path(repo, path, state), ignore_errors=True)
+    back = repo.git.run("checkout", "-f", "-q", branch, "--", cwd=path, check=False)
+    if not branch or not back.ok:
         raise WtError(f"could not abort the rebase in {path}: {aborted.stderr.strip()}")
 
 
@@ -574,8 +579,6 @@ def _undo_detach(repo: Repository, step: dict[str, Any], started: float | None) 
     drops the registration). While git still has the worktree registered, the directory
     goes back and the half-made entry is dropped; once the registration is gone the
     removal went through, and the entry stays for `git wt undo` (and its expiry)."""
-    import shutil
-
     path, trash, entry = step["path"], step["trash"], step.get("entry")
     if _registered(repo, path) is None:
         return

@@ -145,6 +145,24 @@ def test_squash_sigkilled_before_its_commit_keeps_the_branch(lab: Any) -> None:
     assert "rolled back an interrupted squash feat" in outcome.stderr
 
 
+def _rebase_started(base: str) -> bool:
+    admin = os.path.join(base, "repo", ".git", "worktrees", "repo.feat")
+    return os.path.isdir(os.path.join(admin, "rebase-merge"))
+
+
+@pytest.mark.parametrize("kill", [INT, KILL], ids=lambda k: k.label)
+def test_rebase_killed_as_it_starts_is_aborted(lab: Any, kill: Any) -> None:
+    """Killed the moment git starts the rebase: it is aborted (by the next command after
+    SIGKILL), the branch is where it was, and no rebase is left in progress."""
+    p = prepared(lab, "rebase")
+    p.reset()
+    old = git("rev-parse", "feat", cwd=p.where)
+    outcome = faults.run_trial(lab, p, kill, 0, sleep=0, when=_rebase_started)
+    assert_intact(outcome)
+    assert git("rev-parse", "feat", cwd=p.where) in (old, git("rev-parse", "HEAD", cwd=p.where))
+    assert git("symbolic-ref", "HEAD", cwd=p.where) == "refs/heads/feat\n"
+
+
 def test_a_half_made_worktree_is_never_switched_to_or_merged_from(repo: Path) -> None:
     """Without a journal (made by something else), git-wt refuses with the fix."""
     half = repo.parent / "repo.half"

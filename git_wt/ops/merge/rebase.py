@@ -101,7 +101,7 @@ def rebase(ctx: Context, repo: Repository, src: Source, onto: str, onto_name: st
     with transaction(repo, "rebase", f"rebase {src.branch} onto {onto_name}") as txn:
         # Interrupted, a rebase still in progress is aborted; a conflict stop stays.
         txn.will("worktree_locks", path=src.path)
-        txn.will("rebase", path=src.path, old=head)
+        txn.will("rebase", path=src.path, branch=src.branch, old=head)
         result = repo.git.run("rebase", "--quiet", onto, cwd=src.path, env=env, check=False)
     if not result.ok:
         _refuse_stopped_rebase(repo, src, onto_name, (result.stdout + result.stderr).strip())
