@@ -86,7 +86,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     branches = _flag(given=args.branches, config=config, key=keys.LIST_BRANCHES)
     remotes = _flag(given=args.remotes, config=config, key=keys.LIST_REMOTES)
     full = _flag(given=args.full, config=config, key=keys.LIST_FULL)
-    listing = collect_rows(repo, branches, remotes)
+    listing = collect_rows(repo, branches=branches, remotes=remotes)
     if args.format == "json":
         fill(repo, listing, kinds=KINDS if full else LOCAL_KINDS)
         ctx.out.data(_json(listing))

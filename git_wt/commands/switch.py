@@ -122,7 +122,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         will_cd = True  # the shell is already there; -x still goes through the wrapper
     finish(ctx, repo, switching, opts)
     if opts.execute:
-        return _execute(opts, switching.context, landing, will_cd, ctx)
+        return _execute(opts, switching.context, landing, will_cd=will_cd, ctx=ctx)
     return 0
 
 
@@ -154,7 +154,7 @@ def _report(plan: Plan, ctx: Context) -> None:
 
 
 def _execute(
-    opts: SwitchOptions, context: dict[str, Any], landing: str, will_cd: bool, ctx: Context
+    opts: SwitchOptions, context: dict[str, Any], landing: str, *, will_cd: bool, ctx: Context
 ) -> int:
     assert opts.execute is not None
     command, extra = opts.execute, opts.execute_args

@@ -112,7 +112,7 @@ def _head(parts: list[str]) -> Head:
     return Head(parts[0], parts[1], parts[4], int(parts[2] or 0), parts[3])
 
 
-def collect_rows(repo: Repository, branches: bool = False, remotes: bool = False) -> Listing:
+def collect_rows(repo: Repository, *, branches: bool = False, remotes: bool = False) -> Listing:
     """The skeleton: every row with its head, from a constant number of git calls."""
     default = repo.default_branch_or_none()
     worktrees = [w for w in repo.worktrees if not w.bare]
@@ -223,7 +223,7 @@ def _when(row: Row) -> int:
 # -- the current worktree alone (statusline) ---------------------------------------------
 
 
-def collect_current(repo: Repository, details: bool = True) -> Listing:
+def collect_current(repo: Repository, *, details: bool = True) -> Listing:
     """The row of the worktree the command runs in, filled, with as few git calls as can be.
 
     Built for prompts: `git status --branch` gives the branch, HEAD and the upstream
@@ -237,7 +237,7 @@ def collect_current(repo: Repository, details: bool = True) -> Listing:
             "the statusline needs a worktree, and this directory is not inside one",
             hint="cd into a worktree (git wt list shows them) and run it again",
         )
-    status = _Background(lambda: worktree_status(repo, top, True))
+    status = _Background(lambda: worktree_status(repo, top, branch=True))
     lines = _Background(lambda: working_lines(repo, top))
     head = _Background(lambda: _current_head(repo, top)) if details else None
     default = repo.default_branch_or_none()

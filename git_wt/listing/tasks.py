@@ -96,7 +96,7 @@ def status_report(found: Status) -> StatusReport:
     return StatusReport(wt, found.branch_oid, found.branch, found.upstream, found.upstream_ab)
 
 
-def worktree_status(repo: Repository, path: str, branch: bool = False) -> StatusReport:
+def worktree_status(repo: Repository, path: str, *, branch: bool = False) -> StatusReport:
     """The counts of the worktree at `path` (and its branch headers, with `branch`)."""
     try:
         found = read_status(repo, path, untracked="normal", branch=branch)
@@ -126,7 +126,7 @@ MISS: Any = object()  # "not in the cache": the work has to be done
 
 def cached_counts(cache: ShaCache, target: str, sha: str) -> Any:
     if target == sha:
-        return Counts(0, 0, sha, True)
+        return Counts(0, 0, sha, unique_base=True)
     found = cache.get("counts", pair_key(target, sha), MISS)
     if found is MISS or not isinstance(found, list) or len(found) != 4:
         return MISS

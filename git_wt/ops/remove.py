@@ -122,7 +122,7 @@ def validate(repo: Repository, selector: str, opts: RemoveOptions, cwd: str) -> 
             _check_clean(repo, wt)
             _check_no_submodule_history(repo, wt)
     if not opts.force_delete:
-        _check_commits_kept(repo, wt, stale)
+        _check_commits_kept(repo, wt, stale=stale)
     is_current = repo.toplevel is not None and os.path.normpath(wt.path) == repo.toplevel
     return Removal(wt.branch, wt, _branch_sha(repo, wt.branch), is_current=is_current, stale=stale)
 
@@ -207,7 +207,7 @@ def _unreachable(repo: Repository, sha: str) -> bool:
     return found.ok and not found.stdout.strip()
 
 
-def _check_commits_kept(repo: Repository, wt: Worktree, stale: bool) -> None:
+def _check_commits_kept(repo: Repository, wt: Worktree, *, stale: bool) -> None:
     """A detached HEAD or a per-worktree ref may hold the only copy of some commits."""
     held: list[tuple[str, str]] = []
     if wt.branch is None and wt.head:

@@ -285,7 +285,7 @@ def create(repo: Repository, plan: Plan, opts: SwitchOptions, ctx: Context) -> P
             )
         title = f"switch {'-c ' if plan.created_branch else ''}{plan.branch}"
         with transaction(repo, "switch", title) as txn:
-            _check_path_free(repo, plan, opts.clobber, ctx, txn)
+            _check_path_free(repo, plan, clobber=opts.clobber, ctx=ctx, txn=txn)
             _worktree_add(repo, plan, opts, txn)
             repo.refresh_worktrees()
             repo.refresh_branches()
@@ -300,7 +300,7 @@ def create(repo: Repository, plan: Plan, opts: SwitchOptions, ctx: Context) -> P
 
 
 def _check_path_free(
-    repo: Repository, plan: Plan, clobber: bool, ctx: Context, txn: Transaction
+    repo: Repository, plan: Plan, *, clobber: bool, ctx: Context, txn: Transaction
 ) -> None:
     path = plan.path
     occupant = repo.find_worktree_at(path)

@@ -48,7 +48,7 @@ def open_terminal() -> tuple[TextIO, TextIO]:
     return reader, writer
 
 
-def wanted_kinds(repo: Repository, branches: bool, remotes: bool) -> tuple[bool, bool]:
+def wanted_kinds(repo: Repository, *, branches: bool, remotes: bool) -> tuple[bool, bool]:
     """(--branches, --remotes), falling back on wt.list.branches / wt.list.remotes."""
     branches = branches or repo.config.get_bool(keys.LIST_BRANCHES, default=False)
     remotes = remotes or repo.config.get_bool(keys.LIST_REMOTES, default=False)
@@ -78,7 +78,7 @@ class _Terminal:
         except (termios.error, OSError, ValueError):
             self.saved = None
 
-    def restore(self, left_screen: bool) -> None:
+    def restore(self, *, left_screen: bool) -> None:
         if self.painted and not left_screen:
             # The application never took over: leave the first frame's screen ourselves.
             self.writer.write("\x1b[?25h\x1b[?1049l")
@@ -154,15 +154,15 @@ def pick(
 
 
 def _collect(
-    ctx: Context, branches: bool, remotes: bool, terminal: _Terminal, into: dict[str, Any]
+    ctx: Context, *, branches: bool, remotes: bool, terminal: _Terminal, into: dict[str, Any]
 ) -> None:
     try:
         from git_wt.listing.collect import collect_rows
         from git_wt.picker.rows import Model, plan_fill
 
         repo = ctx.repo()
-        branches, remotes = wanted_kinds(repo, branches, remotes)
-        listing = collect_rows(repo, branches, remotes)
+        branches, remotes = wanted_kinds(repo, branches=branches, remotes=remotes)
+        listing = collect_rows(repo, branches=branches, remotes=remotes)
         # Planned now so that the first frame already shows which cells are loading.
         tasks = plan_fill(repo, listing)
         model = Model(listing, ctx.cwd)

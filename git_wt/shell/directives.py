@@ -23,7 +23,7 @@ def integration_active() -> bool:
     return bool(os.environ.get(CD_FILE))
 
 
-def _write(path: str, text: str, append: bool) -> None:
+def _write(path: str, text: str, *, append: bool) -> None:
     # Never create the file: the wrapper made it, and a late writer (a background
     # hook running `git wt switch`) must not leave a stray file behind once it is gone.
     flags = os.O_WRONLY | (os.O_APPEND if append else os.O_TRUNC)

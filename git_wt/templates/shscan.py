@@ -69,6 +69,7 @@ class _Frame:
         kind: str,
         end: int = -1,
         resume: int = -1,
+        *,
         square: bool = False,
         unit: Unit | None = None,
         stdin: Stdin | None = None,
@@ -87,7 +88,7 @@ class _Pending:
 
     __slots__ = ("command", "quoted", "strip", "word")
 
-    def __init__(self, word: str, strip: bool, quoted: bool, command: Command | None) -> None:
+    def __init__(self, word: str, *, strip: bool, quoted: bool, command: Command | None) -> None:
         self.word = word
         self.strip = strip
         self.quoted = quoted
@@ -122,7 +123,7 @@ def _skip_continuations(text: str, i: int) -> int:
 
 
 def _body_lines(
-    text: str, start: int, quoted: bool, strip: bool
+    text: str, start: int, *, quoted: bool, strip: bool
 ) -> Iterator[tuple[int, int, str, tuple[str, ...]]]:
     """The lines of a heredoc body from `start` as a shell compares them with the
     delimiter: (start, index after the line, text, other readings). Leading tabs go for
@@ -182,7 +183,7 @@ class PosixScan:
                 hidden = True
         return None, hidden
 
-    def _lit(self, stack: list[_Frame], text: str, bare: bool = False) -> None:
+    def _lit(self, stack: list[_Frame], text: str, *, bare: bool = False) -> None:
         sink, hidden = self._sink(stack)
         if isinstance(sink, Word):
             if hidden:
@@ -222,7 +223,7 @@ class PosixScan:
         if self.unsure is None:
             self.unsure = why
 
-    def place(self, index: int, layers: tuple[str, ...], escaped: bool) -> None:
+    def place(self, index: int, layers: tuple[str, ...], *, escaped: bool) -> None:
         refusal: str | None = None
         if escaped or index in self.after_escape:
             refusal = _ESCAPED
@@ -260,7 +261,7 @@ class PosixScan:
                 continue
             if ch == MARK_OPEN:
                 index, i = marker_at(text, i)
-                self.place(index, prefix + tuple(f.kind for f in stack), escaped)
+                self.place(index, prefix + tuple(f.kind for f in stack), escaped=escaped)
                 sink, hidden = self._sink(stack)
                 if sink is not None:
                     self.sinks[index] = sink
@@ -659,7 +660,7 @@ class PosixScan:
                 hint="write the delimiter literally, e.g. <<'EOF'",
             )
         if j > start:
-            pending.append(_Pending("".join(word), strip, quoted, command))
+            pending.append(_Pending("".join(word), strip=strip, quoted=quoted, command=command))
         return min(j, n)
 
     def _start_body(
@@ -670,7 +671,7 @@ class PosixScan:
         limit = min([f.end for f in stack if f.end >= 0], default=len(text))
         end = resume = limit
         for line, after, content, others in _body_lines(
-            text[:limit], start, here.quoted, here.strip
+            text[:limit], start, quoted=here.quoted, strip=here.strip
         ):
             if here.word in others or (others and content == here.word):
                 self.doubt("a heredoc delimiter line joined by backslash-newline")
@@ -776,7 +777,7 @@ def escape_scanned(scan: PosixScan, values: Mapping[int, Any]) -> dict[int, str]
 
         here = body.here
         rendered = MARK.sub(seen, body.text)
-        for _, _, line, others in _body_lines(rendered, 0, here.quoted, here.strip):
+        for _, _, line, others in _body_lines(rendered, 0, quoted=here.quoted, strip=here.strip):
             if line == here.word or here.word in others:
                 raise TemplateError(
                     f"a value would end the heredoc early: a line would read {here.word!r}",

@@ -89,7 +89,7 @@ def run_picker(
     """Open the picker in `cwd`, feed the steps (keys, or conditions to wait for) in order."""
     ctx = Context(cwd=str(cwd), out=Output(out=io.StringIO(), err=io.StringIO()))
     repo = Repository.discover(str(cwd))
-    listing = collect_rows(repo, branches, remotes)
+    listing = collect_rows(repo, branches=branches, remotes=remotes)
     errors: list[BaseException] = []
     with create_pipe_input() as pipe:
         picker = Picker(repo, listing, ctx, input=pipe, output=DummyOutput(), fill=fill)

@@ -198,7 +198,7 @@ def fallback_commit(paths: Sequence[str]) -> str:
     return f"Changes to {', '.join(names[:2])} and {len(names) - 2} other files"
 
 
-def fallback_squash(branch: str, squashed: Sequence[Commit], had_uncommitted: bool) -> str:
+def fallback_squash(branch: str, squashed: Sequence[Commit], *, had_uncommitted: bool) -> str:
     if len(squashed) == 1 and had_uncommitted:
         return squashed[0].subject + "\n\n(includes changes that were not yet committed)"
     count = len(squashed)
@@ -254,7 +254,7 @@ def run_generator(command: str, prompt: str, cwd: str, timeout: int) -> tuple[st
 def message_for(ctx: Context, repo: Repository, worktree: str, change: Change) -> str:
     """The generator's message, or the fallback with a warning saying why."""
     fallback = (
-        fallback_squash(change.branch, change.squashed, change.had_uncommitted)
+        fallback_squash(change.branch, change.squashed, had_uncommitted=change.had_uncommitted)
         if change.squashed
         else fallback_commit(change.paths)
     )
