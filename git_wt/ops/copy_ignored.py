@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from git_wt.config import keys
 from git_wt.errors import WtError
+from git_wt.fs import read_bounded
 from git_wt.git.repository import Repository, Worktree, is_within
 from git_wt.ops.targets import expand_shortcut, find_worktree
 from git_wt.ops.transaction import transaction
@@ -159,7 +160,10 @@ def _worktree_for(
 def list_entries(repo: Repository, source: str, dest: str) -> list[Entry]:
     """The gitignored entries of `source` worth copying (filtered by .worktreeinclude)."""
     include = os.path.join(source, INCLUDE_FILE)
-    if os.path.isfile(include):
+    if os.path.lexists(include):
+        # A repository supplies this file: git reads it only once it proved to be a
+        # regular file of bounded size inside the worktree.
+        read_bounded(include, root=source, hint=f"fix or remove {include}")
         raw = _ls_ignored(repo, source, f"--exclude-from={include}")
         raw = _really_ignored(repo, source, raw)
     else:

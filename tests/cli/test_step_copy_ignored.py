@@ -190,3 +190,20 @@ def test_reflink_never_and_auto_give_identical_copies(source: Path, dest: Path) 
     assert res.returncode == 0, res.stderr
     assert "as plain copies" in res.err_lines[0]
     assert (dest / ".venv" / "bin" / "python").read_text() == "py\n"
+
+
+@pytest.mark.parametrize("kind", ["outside", "fifo"])
+def test_a_worktreeinclude_that_is_not_a_plain_file_is_refused(
+    source: Path, dest: Path, tmp_path: Path, kind: str
+) -> None:
+    include = source / ".worktreeinclude"
+    if kind == "outside":
+        elsewhere = tmp_path / "patterns"
+        elsewhere.write_text(".env\n")
+        include.symlink_to(elsewhere)
+    else:
+        os.mkfifo(include)
+    res = run("step", "copy-ignored", cwd=dest)
+    assert res.returncode == 1
+    assert res.stderr.startswith(f"✗ {include} ")
+    assert not (dest / ".env").exists()
