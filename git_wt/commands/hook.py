@@ -17,6 +17,7 @@ from git_wt.hooks import approval as hook_approval
 from git_wt.hooks import lifecycle as hook_lifecycle
 from git_wt.hooks import sources as hook_sources
 from git_wt.hooks.sources import PROJECT, USER, HookCommand
+from git_wt.templates.guard import unsafe_values_allowed
 from git_wt.templates.variables import full_context
 
 NAME = "hook"
@@ -257,6 +258,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     repo = ctx.repo()
     types = [args.hook_type] if args.hook_type else list(HOOK_TYPES)
     origins = _user_origins(repo)
+    unsafe = unsafe_values_allowed(repo)
     gate = hook_approval.operation_gate(repo)
     from git_wt.config import approvals
 
@@ -274,7 +276,9 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
             else None
         )
         for cmd in [*user, *project]:
-            rows.append(_row(cmd, origins, approved, context, expanded=args.expanded))
+            rows.append(
+                _row(cmd, origins, approved, context, expanded=args.expanded, allow_unsafe=unsafe)
+            )
     if args.format == "json":
         doc = {
             "project": identity,
@@ -323,6 +327,7 @@ def _row(
     context: dict[str, Any] | None,
     *,
     expanded: bool,
+    allow_unsafe: bool,
 ) -> dict[str, Any]:
     scope = origin = None
     if cmd.source == USER:
@@ -351,7 +356,7 @@ def _row(
         else:
             try:
                 full = dict(context, hook_type=cmd.hook_type, hook_name=cmd.name)
-                row["expanded"] = hook_lifecycle.expand(cmd, full)
+                row["expanded"] = hook_lifecycle.expand(cmd, full, allow_unsafe=allow_unsafe)
             except WtError as exc:
                 row["error"] = exc.message
     return row
