@@ -112,7 +112,13 @@ def pick(
 
         collector = threading.Thread(
             target=_collect,
-            args=(ctx, branches, remotes, terminal, collected),
+            args=(ctx,),
+            kwargs={
+                "branches": branches,
+                "remotes": remotes,
+                "terminal": terminal,
+                "into": collected,
+            },
             name="wt-pick-rows",
             daemon=True,
         )
